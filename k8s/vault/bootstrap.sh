@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Bootstraps Ward's keys and policies in a Vault/OpenBao server (WARD-ENC-001). Idempotent.
+# Needs: BAO_ADDR and BAO_TOKEN (a token allowed to mount engines and write policies), `bao` on PATH.
+# With WARD_ISSUE_APP_TOKEN=1 it also prints a token bound to patient-api's policy — for the local
+# stack only; in Kubernetes patient-api logs in with its ServiceAccount (Kubernetes auth) instead.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+: "${BAO_ADDR:?BAO_ADDR must be set}" "${BAO_TOKEN:?BAO_TOKEN must be set}"
+
+if ! bao secrets list -format=json | grep -q '"transit/"'; then
+  bao secrets enable -path=transit transit >/dev/null
+fi
+# Key-encryption key for per-subject data keys. Not exportable, no plaintext backup; deletion stays
+# disabled (the default) so no application token can destroy it.
+if ! bao read -format=json transit/keys/ward-patient-kek >/dev/null 2>&1; then
+  bao write -f transit/keys/ward-patient-kek type=aes256-gcm96 exportable=false allow_plaintext_backup=false >/dev/null
+fi
+bao policy write ward-patient-api "$here/ward-patient-api.hcl" >/dev/null
+
+if [[ "${WARD_ISSUE_APP_TOKEN:-0}" == 1 ]]; then
+  # Renewable, not an orphan of root, no default policy: only what ward-patient-api.hcl grants.
+  bao token create -policy=ward-patient-api -no-default-policy -ttl=24h -renewable=true -field=token
+fi

@@ -1,0 +1,68 @@
+package health.ward.patient.audit;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import health.ward.patient.security.AccessContext;
+import health.ward.patient.security.Caller;
+
+/**
+ * Writes audit events (WARD-AUD-001). {@link #record} joins the caller's transaction and flushes at
+ * once, so a failed audit insert fails the very transaction that accessed the data: PHI is never
+ * returned without its audit row committed alongside.
+ */
+@ApplicationScoped
+public class AuditLog {
+
+    private final EntityManager em;
+    private final Caller caller;
+    private final AccessContext context;
+
+    AuditLog(EntityManager em, Caller caller, AccessContext context) {
+        this.em = em;
+        this.caller = caller;
+        this.context = context;
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public AuditEventEntity record(AuditAction action, String resourceType, UUID patientId, AuditOutcome outcome) {
+        return persist(describe(action, resourceType, patientId, outcome));
+    }
+
+    /** Joins the caller's transaction and flushes, so a failed insert fails that transaction. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public AuditEventEntity persist(AuditEventEntity event) {
+        em.persist(event);
+        em.flush();
+        return event;
+    }
+
+    /**
+     * Captures who, what and how from the current request without touching the database, so the
+     * event can be written later on another thread (see {@link RejectedAttemptAuditor}).
+     */
+    public AuditEventEntity describe(AuditAction action, String resourceType, UUID patientId, AuditOutcome outcome) {
+        AuditEventEntity event = new AuditEventEntity();
+        event.id = UUID.randomUUID();
+        event.occurredAt = OffsetDateTime.now(ZoneOffset.UTC);
+        event.actorSubject = caller.subject();
+        event.actorUsername = caller.username();
+        event.actorRoles = caller.roles().toArray(String[]::new);
+        event.actorOrganization = caller.organization().orElse(null);
+        event.clientId = caller.clientId();
+        event.action = action;
+        event.resourceType = resourceType;
+        event.resourceId = patientId == null ? null : patientId.toString();
+        event.patientId = patientId;
+        event.purposeOfUse = context.purposeOfUse();
+        event.outcome = outcome;
+        event.sourceAddress = context.sourceAddress();
+        event.requestId = context.requestId();
+        return event;
+    }
+}

@@ -1,0 +1,71 @@
+package health.ward.patient.repository;
+
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.ManyToOne;
+import jakarta.persistence.Table;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+
+/**
+ * A patient row as stored: every PHI column is AES-GCM ciphertext bound to this row and column.
+ * Never reaches the wire; see {@code PatientMapper}.
+ */
+@Entity
+@Table(name = "patient", schema = "ward")
+public class PatientEntity extends PanacheEntityBase {
+
+    public static final String TABLE = "patient";
+
+    @Id
+    public UUID id;
+
+    @ManyToOne(fetch = FetchType.EAGER, optional = false)
+    @JoinColumn(name = "subject_key_id", nullable = false)
+    public SubjectKeyEntity subjectKey;
+
+    @Column(nullable = false)
+    public String organization;
+
+    @Column(name = "identifier_ct", nullable = false)
+    public byte[] identifierCt;
+
+    @Column(name = "family_ct", nullable = false)
+    public byte[] familyCt;
+
+    @Column(name = "given_ct", nullable = false)
+    public byte[] givenCt;
+
+    @Column(name = "birth_date_ct", nullable = false)
+    public byte[] birthDateCt;
+
+    @Column(name = "sex_ct", nullable = false)
+    public byte[] sexCt;
+
+    @Column(name = "telecom_ct")
+    public byte[] telecomCt;
+
+    @Column(name = "address_ct")
+    public byte[] addressCt;
+
+    @Column(name = "account_username_ct")
+    public byte[] accountUsernameCt;
+
+    @Column(name = "created_at", nullable = false, insertable = false, updatable = false)
+    public OffsetDateTime createdAt;
+
+    @Column(name = "updated_at", nullable = false, insertable = false)
+    public OffsetDateTime updatedAt;
+
+    /** Ids only: a patient's fields must never reach a log line. */
+    @Override
+    public String toString() {
+        return "PatientEntity[id=" + id + "]";
+    }
+}

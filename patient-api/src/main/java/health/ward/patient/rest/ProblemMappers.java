@@ -1,0 +1,128 @@
+package health.ward.patient.rest;
+
+import jakarta.persistence.PersistenceException;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.jboss.logging.Logger;
+import io.smallrye.mutiny.Uni;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.jboss.resteasy.reactive.server.SimpleResourceInfo;
+
+import health.ward.patient.audit.AuditOutcome;
+import health.ward.patient.audit.Audited;
+import health.ward.patient.audit.RejectedAttemptAuditor;
+import health.ward.patient.crypto.CiphertextRejectedException;
+import health.ward.patient.crypto.KeyServiceUnavailableException;
+import health.ward.patient.service.AccessDeniedException;
+import health.ward.patient.service.PatientNotFoundException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+
+/**
+ * Every error leaves as RFC 9457 problem+json with Ward's own wording: no class names, no exception
+ * messages (they may quote input), no stack traces. Logs carry exception types and ids only.
+ */
+public class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    private final RejectedAttemptAuditor rejected;
+
+    ProblemMappers(RejectedAttemptAuditor rejected) {
+        this.rejected = rejected;
+    }
+
+    @ServerExceptionMapper({ UnauthorizedException.class, AuthenticationFailedException.class })
+    public Response unauthorized(RuntimeException e, UriInfo uri) {
+        return Response.fromResponse(Problem.response(Response.Status.UNAUTHORIZED,
+                "A valid bearer token is required.", uri.getPath()))
+                .header("WWW-Authenticate", "Bearer").build();
+    }
+
+    @ServerExceptionMapper(ForbiddenException.class)
+    public Uni<Response> forbidden(ForbiddenException e, UriInfo uri, SimpleResourceInfo resource) {
+        return audited(resource, uri, AuditOutcome.DENIED,
+                Problem.response(Response.Status.FORBIDDEN, "Your role does not allow this operation.", uri.getPath()));
+    }
+
+    @ServerExceptionMapper(ConstraintViolationException.class)
+    public Uni<Response> invalid(ConstraintViolationException e, UriInfo uri, SimpleResourceInfo resource) {
+        return audited(resource, uri, AuditOutcome.INVALID,
+                Problem.response(Response.Status.BAD_REQUEST, "Invalid request: " + fields(e) + ".", uri.getPath()));
+    }
+
+    /** Property paths only: the invalid values themselves may be PHI. */
+    private static String fields(ConstraintViolationException e) {
+        return e.getConstraintViolations().stream()
+                .map(v -> v.getPropertyPath().toString().replaceFirst("^[^.]+\\.[^.]+\\.?", ""))
+                .map(p -> p.isEmpty() ? "body" : p)
+                .sorted().distinct()
+                .reduce((a, b) -> a + ", " + b).orElse("body");
+    }
+
+    /** The rejection is answered only once its audit event is committed; otherwise 503 (fail closed). */
+    private Uni<Response> audited(SimpleResourceInfo resource, UriInfo uri, AuditOutcome outcome, Response answer) {
+        return rejected.record(audited(resource), uri.getPathParameters().getFirst("id"), outcome)
+                .replaceWith(answer)
+                .onFailure().recoverWithItem(failure -> unavailable(failure, uri));
+    }
+
+    @ServerExceptionMapper(AccessDeniedException.class)
+    public Response denied(AccessDeniedException e, UriInfo uri) {
+        return Problem.response(Response.Status.FORBIDDEN, "You may not access this record.", uri.getPath());
+    }
+
+    @ServerExceptionMapper(PatientNotFoundException.class)
+    public Response notFound(PatientNotFoundException e, UriInfo uri) {
+        return Problem.response(Response.Status.NOT_FOUND, "No such patient.", uri.getPath());
+    }
+
+    @ServerExceptionMapper({ KeyServiceUnavailableException.class, PersistenceException.class })
+    public Response unavailable(Throwable e, UriInfo uri) {
+        LOG.errorf("dependency unavailable on %s: %s", uri.getPath(), e.getClass().getSimpleName());
+        return Problem.response(Response.Status.SERVICE_UNAVAILABLE,
+                "A required service (key service, database or audit trail) is unavailable; nothing was returned or changed.",
+                uri.getPath());
+    }
+
+    @ServerExceptionMapper(CiphertextRejectedException.class)
+    public Response tampered(CiphertextRejectedException e, UriInfo uri) {
+        LOG.errorf("integrity failure on %s: %s", uri.getPath(), e.getMessage());
+        return Problem.response(Response.Status.INTERNAL_SERVER_ERROR,
+                "The stored record failed its integrity check and was not returned.", uri.getPath());
+    }
+
+    @ServerExceptionMapper
+    public Response webApplication(WebApplicationException e, UriInfo uri) {
+        Response.Status status = Response.Status.fromStatusCode(e.getResponse().getStatus());
+        if (status == null) {
+            status = Response.Status.BAD_REQUEST;
+        }
+        String detail = e instanceof NotFoundException ? "No such resource." : status.getReasonPhrase() + ".";
+        return Problem.response(status, detail, uri.getPath());
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Exception e, UriInfo uri) {
+        LOG.errorf("unexpected %s on %s", e.getClass().getName(), uri.getPath());
+        return Problem.response(Response.Status.INTERNAL_SERVER_ERROR, "Unexpected error.", uri.getPath());
+    }
+
+    private static Audited audited(SimpleResourceInfo resource) {
+        if (resource == null || resource.getResourceClass() == null) {
+            return null;
+        }
+        try {
+            return resource.getResourceClass()
+                    .getMethod(resource.getMethodName(), resource.parameterTypes())
+                    .getAnnotation(Audited.class);
+        } catch (NoSuchMethodException e) {
+            return null;
+        }
+    }
+}

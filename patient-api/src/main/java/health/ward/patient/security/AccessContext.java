@@ -1,0 +1,47 @@
+package health.ward.patient.security;
+
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.enterprise.context.RequestScoped;
+
+import io.vertx.core.http.HttpServerRequest;
+
+/**
+ * The circumstances of one request that the audit trail records: purpose of use, source address,
+ * request id. Values come from headers but are checked, so a client cannot write free text into
+ * the audit trail through them.
+ */
+@RequestScoped
+public class AccessContext {
+
+    public static final String PURPOSE_HEADER = "X-Purpose-Of-Use";
+    public static final String REQUEST_ID_HEADER = "X-Request-Id";
+    /** HL7 v3 PurposeOfUse codes Ward accepts; TREAT is the default. */
+    static final Set<String> PURPOSES = Set.of("TREAT", "ETREAT", "HPAYMT", "HOPERAT", "PATRQT", "HRESCH", "COMPL");
+    private static final java.util.regex.Pattern REQUEST_ID = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+    private final String purposeOfUse;
+    private final String sourceAddress;
+    private final String requestId;
+
+    AccessContext(HttpServerRequest request) {
+        String purpose = request.getHeader(PURPOSE_HEADER);
+        this.purposeOfUse = purpose != null && PURPOSES.contains(purpose) ? purpose : "TREAT";
+        this.sourceAddress = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
+        String id = request.getHeader(REQUEST_ID_HEADER);
+        this.requestId = id != null && REQUEST_ID.matcher(id).matches() ? id : UUID.randomUUID().toString();
+    }
+
+    public String purposeOfUse() {
+        return purposeOfUse;
+    }
+
+    public String sourceAddress() {
+        return sourceAddress;
+    }
+
+    public String requestId() {
+        return requestId;
+    }
+}

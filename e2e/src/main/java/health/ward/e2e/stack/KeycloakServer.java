@@ -1,0 +1,91 @@
+package health.ward.e2e.stack;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import health.ward.testing.ManagedProcess;
+import health.ward.testing.RepoPaths;
+
+/**
+ * A real Keycloak (the distribution `make tools` unpacked into .tools/) in dev mode with an in-memory
+ * database, realm {@code ward} imported from the local demo realm, bound to 127.0.0.1.
+ */
+public final class KeycloakServer implements AutoCloseable {
+
+    public static final String REALM = "ward";
+    static final String REALM_RESOURCE = "keycloak/ward-realm.local.json";
+
+    private final ManagedProcess process;
+    private final String baseUrl;
+
+    private KeycloakServer(ManagedProcess process, String baseUrl) {
+        this.process = process;
+        this.baseUrl = baseUrl;
+    }
+
+    public static KeycloakServer start(int port, int managementPort, Path runDirectory) {
+        Path home = keycloakHome();
+        Path kcSh = home.resolve("bin/kc.sh");
+        importRealm(home);
+        String baseUrl = "http://127.0.0.1:" + port;
+        ManagedProcess process = ManagedProcess.start("keycloak",
+                List.of(kcSh.toString(), "start-dev",
+                        "--http-host=127.0.0.1", "--http-port=" + port,
+                        "--http-management-port=" + managementPort,
+                        "--db=dev-mem", "--import-realm"),
+                Map.of("JAVA_OPTS_KC_HEAP", "-Xms64m -Xmx512m"),
+                runDirectory, runDirectory.resolve("keycloak.log"))
+                .awaitHttp(baseUrl + "/realms/" + REALM + "/.well-known/openid-configuration", Duration.ofSeconds(180));
+        return new KeycloakServer(process, baseUrl);
+    }
+
+    private static Path keycloakHome() {
+        Path tools = RepoPaths.root().resolve(".tools");
+        try (var dirs = Files.list(tools)) {
+            return dirs.filter(d -> d.getFileName().toString().startsWith("keycloak-"))
+                    .filter(d -> Files.isRegularFile(d.resolve(".installed")))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException("Keycloak is not installed under " + tools
+                            + ": run `make tools` (make test does it for you)"));
+        } catch (IOException e) {
+            throw new IllegalStateException("Keycloak is not installed under " + tools + ": run `make tools`", e);
+        }
+    }
+
+    /** `--import-realm` reads $KEYCLOAK_HOME/data/import; the realm file is the same on every run. */
+    private static void importRealm(Path home) {
+        try (InputStream realm = KeycloakServer.class.getClassLoader().getResourceAsStream(REALM_RESOURCE)) {
+            if (realm == null) {
+                throw new IllegalStateException(REALM_RESOURCE + " is not on the classpath");
+            }
+            Path importDir = Files.createDirectories(home.resolve("data/import"));
+            Files.copy(realm, importDir.resolve("ward-realm.json"), StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    public String issuer() {
+        return baseUrl + "/realms/" + REALM;
+    }
+
+    public String tokenEndpoint() {
+        return issuer() + "/protocol/openid-connect/token";
+    }
+
+    @Override
+    public void close() {
+        process.close();
+    }
+}

@@ -1,0 +1,161 @@
+package health.ward.e2e.stack;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import health.ward.db.EmbeddedRecordsDb;
+import health.ward.testing.ManagedProcess;
+import health.ward.testing.OpenBaoDevServer;
+import health.ward.testing.RepoPaths;
+
+/**
+ * Ward on one machine, from real parts: PostgreSQL (embedded binaries), OpenBao (Transit), Keycloak
+ * (realm ward) and the packaged patient-api, each a separate process on 127.0.0.1. `make run` starts
+ * it on the documented ports; the e2e local tier starts it on free ports. Closing it, or ending the
+ * JVM (Ctrl-C), stops every process it started.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    private final Ports ports;
+    private final Path runDirectory;
+    private final List<AutoCloseable> started = new ArrayList<>();
+    private EmbeddedRecordsDb database;
+    private OpenBaoDevServer openBao;
+    private KeycloakServer keycloak;
+    private ManagedProcess patientApi;
+
+    private LocalStack(Ports ports, Path runDirectory) {
+        this.ports = ports;
+        this.runDirectory = runDirectory;
+    }
+
+    public static LocalStack start(Ports ports, Path runDirectory) {
+        LocalStack stack = new LocalStack(ports, runDirectory);
+        try {
+            stack.startAll();
+            return stack;
+        } catch (RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    private void startAll() {
+        // Fresh credentials each run: nothing to commit, nothing to leak between runs.
+        database = track(EmbeddedRecordsDb.start(runDirectory.resolve("pgdata"), ports.postgres(),
+                "migrator-" + UUID.randomUUID(), "app-" + UUID.randomUUID()));
+        openBao = track(OpenBaoDevServer.start(ports.openBao(), runDirectory));
+        keycloak = track(KeycloakServer.start(ports.keycloak(), ports.keycloakManagement(), runDirectory));
+        patientApi = track(startPatientApi());
+    }
+
+    private ManagedProcess startPatientApi() {
+        Path jar = RepoPaths.root().resolve("patient-api/target/quarkus-app/quarkus-run.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: build it first (./mvnw package)");
+        }
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Map<String, String> env = new HashMap<>();
+        env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
+        env.put("QUARKUS_HTTP_PORT", String.valueOf(ports.patientApi()));
+        env.put("QUARKUS_DATASOURCE_JDBC_URL", database.jdbcUrl());
+        env.put("QUARKUS_DATASOURCE_PASSWORD", database.appPassword());
+        env.put("QUARKUS_DATASOURCE_MIGRATIONS_JDBC_URL", database.jdbcUrl());
+        env.put("QUARKUS_DATASOURCE_MIGRATIONS_PASSWORD", database.migratorPassword());
+        env.put("QUARKUS_VAULT_URL", openBao.address());
+        env.put("QUARKUS_VAULT_AUTHENTICATION_CLIENT_TOKEN", openBao.appToken());
+        env.put("QUARKUS_OIDC_AUTH_SERVER_URL", keycloak.issuer());
+        return ManagedProcess.start("patient-api", List.of(java, "-Xmx256m", "-jar", jar.toString()), env,
+                runDirectory, runDirectory.resolve("patient-api.log"))
+                .awaitHttp(apiUrl() + "/q/health/ready", Duration.ofSeconds(90));
+    }
+
+    private <T extends AutoCloseable> T track(T server) {
+        started.add(server);
+        return server;
+    }
+
+    public String apiUrl() {
+        return "http://127.0.0.1:" + ports.patientApi();
+    }
+
+    public KeycloakServer keycloak() {
+        return keycloak;
+    }
+
+    public EmbeddedRecordsDb database() {
+        return database;
+    }
+
+    public OpenBaoDevServer openBao() {
+        return openBao;
+    }
+
+    public ManagedProcess patientApi() {
+        return patientApi;
+    }
+
+    public Path runDirectory() {
+        return runDirectory;
+    }
+
+    /** Stops every process, newest first. */
+    @Override
+    public void close() {
+        for (int i = started.size() - 1; i >= 0; i--) {
+            try {
+                started.get(i).close();
+            } catch (Exception e) {
+                System.err.println("could not stop " + started.get(i).getClass().getSimpleName() + ": " + e);
+            }
+        }
+        started.clear();
+    }
+
+    /** `make run`: the documented ports, a banner, and a copy-paste example; Ctrl-C stops it all. */
+    public static void main(String[] args) throws InterruptedException {
+        Path run = RepoPaths.runDirectory("local-stack");
+        PrintStream out = System.out;
+        out.println("Starting Ward's local stack (logs in " + run + ") ...");
+        LocalStack stack = start(Ports.documented(), run);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            out.println("\nStopping Ward's local stack ...");
+            stack.close();
+        }, "stop-local-stack"));
+        out.println(banner(stack));
+        Thread.currentThread().join();
+    }
+
+    static String banner(LocalStack stack) {
+        Ports p = stack.ports;
+        return """
+
+                Ward local stack is up (local demo only; every server listens on 127.0.0.1):
+                  patient-api  %s        (health: %s/q/health)
+                  Keycloak     %s        (realm ward; demo users clin.ada, clin.ben, pat.carla, pat.dan, aud.eve, dpo.finn)
+                  OpenBao      %s        (Transit key ward-patient-kek)
+                  PostgreSQL   127.0.0.1:%d     (database ward; roles ward_migrator, ward_app)
+
+                Try it (copy and paste into another terminal):
+
+                  TOKEN=$(curl -s -d grant_type=password -d client_id=ward-cli -d username=clin.ada -d password=demo-ada \\
+                    %s | sed 's/.*"access_token":"\\([^"]*\\)".*/\\1/')
+                  ID=$(curl -s -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \\
+                    -X POST %s/api/v1/patients \\
+                    -d '{"identifier":"MRN-0001","name":{"family":"Example","given":["Alex"]},"birthDate":"1980-01-31","sex":"female"}' \\
+                    | sed 's/.*"id":"\\([^"]*\\)".*/\\1/')
+                  curl -s -H "Authorization: Bearer $TOKEN" %s/api/v1/patients/$ID; echo
+
+                Press Ctrl-C to stop everything.
+                """.formatted(stack.apiUrl(), stack.apiUrl(), stack.keycloak.baseUrl(), stack.openBao.address(),
+                p.postgres(), stack.keycloak.tokenEndpoint(), stack.apiUrl(), stack.apiUrl());
+    }
+
+}

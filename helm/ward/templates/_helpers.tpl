@@ -63,6 +63,10 @@ app.kubernetes.io/component: patient-api
 {{- end }}
 {{- end }}
 
+{{/* Where the Vault-audience ServiceAccount token is projected; not the Kubernetes default path,
+so nothing that looks for an API token finds one. */}}
+{{- define "ward.patientApi.vaultTokenDir" -}}/var/run/secrets/ward.health/vault{{- end }}
+
 {{/* ---------------------------------------------------------------- records-db */}}
 
 {{/*
@@ -71,6 +75,14 @@ controller-revision-hash=<name>-<10-char hash>, and that label value is limited 
 */}}
 {{- define "ward.recordsDb.fullname" -}}
 {{- printf "%s-records-db" (include "ward.fullname" .) | trunc 52 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "ward.recordsDb.bootstrapName" -}}
+{{- printf "%s-bootstrap" (include "ward.recordsDb.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "ward.recordsDb.serviceAccountName" -}}
+{{- include "ward.recordsDb.fullname" . }}
 {{- end }}
 
 {{- define "ward.recordsDb.labels" -}}
@@ -107,19 +119,39 @@ repo@digest when a digest is set (immutable), else repo:tag. Call with
 {{- end }}
 {{- end }}
 
+{{/* ---------------------------------------------------------------- database */}}
+
+{{/*
+The database and role names are fixed by records-db's cluster bootstrap (files/records-db/roles.sql,
+a drift-checked copy of records-db/src/main/resources/db/bootstrap/roles.sql), so they are not values:
+a value could only disagree with the SQL that creates them.
+*/}}
+{{- define "ward.db.name" -}}ward{{- end }}
+{{- define "ward.db.appRole" -}}ward_app{{- end }}
+{{- define "ward.db.migratorRole" -}}ward_migrator{{- end }}
+
+{{- define "ward.db.defaultJdbcUrl" -}}
+{{- printf "jdbc:postgresql://%s:5432/%s" (include "ward.recordsDb.fullname" .) (include "ward.db.name" .) }}
+{{- end }}
+
 {{/* ---------------------------------------------------------------- secrets */}}
 
-{{/* Secret names default to <fullname>-<purpose> so two releases never share credentials. */}}
+{{/*
+Secret names default to <fullname>-<purpose> so two releases never share credentials. One Secret
+per database role: the superuser (used only by initdb and the backup hook), the migrator (Flyway at
+patient-api start-up) and the application role. The records-db pod reads the last two once, at
+initdb, to create the roles with those passwords.
+*/}}
 {{- define "ward.recordsDb.secretName" -}}
-{{- default (printf "%s-records-db-owner" (include "ward.fullname" .)) .Values.recordsDb.auth.existingSecret }}
+{{- default (printf "%s-db-superuser" (include "ward.fullname" .)) .Values.recordsDb.auth.existingSecret }}
 {{- end }}
 
 {{- define "ward.patientApi.dbSecretName" -}}
-{{- default (printf "%s-patient-api-db" (include "ward.fullname" .)) .Values.patientApi.database.existingSecret }}
+{{- default (printf "%s-db-app" (include "ward.fullname" .)) .Values.patientApi.database.existingSecret }}
 {{- end }}
 
-{{- define "ward.patientApi.vaultSecretName" -}}
-{{- default (printf "%s-patient-api-vault" (include "ward.fullname" .)) .Values.patientApi.vault.auth.existingSecret }}
+{{- define "ward.patientApi.migratorSecretName" -}}
+{{- default (printf "%s-db-migrator" (include "ward.fullname" .)) .Values.patientApi.migrations.existingSecret }}
 {{- end }}
 
 {{/*

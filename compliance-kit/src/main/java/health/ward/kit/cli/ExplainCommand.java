@@ -44,6 +44,7 @@ public final class ExplainCommand implements Callable<Integer> {
         line(out, "checker", e.checker());
         line(out, "gatekeeper", e.gatekeeper());
         line(out, "chart", e.chart());
+        line(out, "platform", e.platform());
         line(out, "e2e", e.e2e());
         line(out, "planned", e.planned());
         out.println();

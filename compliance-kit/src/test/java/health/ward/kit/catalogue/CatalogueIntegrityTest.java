@@ -6,9 +6,12 @@ import health.ward.kit.check.Check;
 import health.ward.kit.check.Checks;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -18,53 +21,50 @@ class CatalogueIntegrityTest {
     private static final Set<String> SEVERITIES = Set.of("low", "medium", "high", "critical");
     private final Catalogue catalogue = Catalogue.load();
 
+    // The agreed id list: the chart's template comments and Gatekeeper constraints use these ids,
+    // so adding, renaming or dropping one is a cross-team change, not a catalogue edit.
+    static final List<String> AGREED_IDS = List.of(
+            "WARD-AUD-001", "WARD-AUD-002", "WARD-AUD-003",
+            "WARD-BCK-001", "WARD-BCK-002", "WARD-BCK-003",
+            "WARD-ENC-001", "WARD-ENC-002", "WARD-ENC-003", "WARD-ENC-004",
+            "WARD-GDPR-001", "WARD-GDPR-002", "WARD-GDPR-003", "WARD-GDPR-004",
+            "WARD-IAM-001", "WARD-IAM-002", "WARD-IAM-003", "WARD-IAM-004", "WARD-IAM-005",
+            "WARD-MON-001", "WARD-MON-002",
+            "WARD-NET-001", "WARD-NET-002", "WARD-NET-003", "WARD-NET-004",
+            "WARD-POL-001", "WARD-POL-002", "WARD-POL-003", "WARD-POL-004", "WARD-POL-005", "WARD-POL-006",
+            "WARD-POL-007", "WARD-POL-008", "WARD-POL-009", "WARD-POL-010", "WARD-POL-011");
+
     @Test
-    void loadsTheSeedControlsFromTheClasspath() {
-        assertThat(catalogue.controls()).extracting(Control::id).contains(
-                "WARD-POL-001", "WARD-ENC-001", "WARD-ENC-002", "WARD-NET-001", "WARD-NET-002", "WARD-AUD-001");
+    void containsExactlyTheAgreedControlIdsAndFrameworks() {
+        assertThat(catalogue.controls()).extracting(Control::id).containsExactlyElementsOf(AGREED_IDS);
         assertThat(catalogue.frameworks()).extracting(Framework::id).containsExactly("gdpr", "hipaa", "pci-dss", "popia");
     }
 
     @Test
-    void everyControlHasItsTextFieldsAndAKnownSeverity() {
-        for (Control c : catalogue.controls()) {
-            assertThat(c.title()).as("%s title", c.id()).isNotBlank();
-            assertThat(c.description()).as("%s description", c.id()).isNotBlank();
-            assertThat(c.rationale()).as("%s rationale", c.id()).isNotBlank();
-            assertThat(c.remediation()).as("%s remediation", c.id()).isNotBlank();
-            assertThat(c.targetKinds()).as("%s targetKinds", c.id()).isNotEmpty();
-            assertThat(SEVERITIES).as("%s severity", c.id()).contains(c.severity());
-        }
-    }
-
-    @Test
-    void everyControlMapsToEveryFramework() {
-        for (Control c : catalogue.controls()) {
-            assertThat(c.mappings().keySet()).as("%s mapped frameworks", c.id())
-                    .containsExactlyInAnyOrderElementsOf(catalogue.frameworks().stream().map(Framework::id).toList());
-            c.mappings().forEach((framework, clauses) ->
-                    assertThat(clauses).as("%s clauses for %s", c.id(), framework).isNotEmpty());
-        }
-    }
-
-    @Test
-    void everyMappedClauseExistsInItsFrameworkWithTheSameTitle() {
-        for (Control c : catalogue.controls()) {
-            c.mappings().forEach((frameworkId, clauses) -> {
-                Framework framework = catalogue.framework(frameworkId).orElseThrow();
-                for (ClauseRef ref : clauses) {
-                    assertThat(framework.clause(ref.clause())).as("%s cites %s %s", c.id(), frameworkId, ref.clause())
-                            .contains(ref);
-                }
-            });
-        }
-    }
-
-    @Test
-    void frameworkClausesAreUniqueAndTitled() {
+    void everyFrameworkClauseIsCitedByAtLeastOneControl() {
         for (Framework f : catalogue.frameworks()) {
-            assertThat(f.clauses()).extracting(ClauseRef::clause).as("%s clause ids", f.id()).doesNotHaveDuplicates();
-            assertThat(f.clauses()).allSatisfy(clause -> assertThat(clause.title()).isNotBlank());
+            Set<String> cited = new TreeSet<>();
+            catalogue.controls().forEach(c -> c.clauses(f.id()).forEach(ref -> cited.add(ref.clause())));
+            assertThat(cited).as("clauses of %s cited by some control", f.id())
+                    .containsAll(f.clauses().stream().map(ClauseRef::clause).toList());
+        }
+    }
+
+    @Test
+    void plannedTextNamesNoFileThatAlreadyExists() {
+        // Once a planned file lands it belongs in its enforcement field, where it is checked and shown.
+        Path module = Path.of("").toAbsolutePath();
+        Pattern file = Pattern.compile("[\\w./-]+\\.(?:java|yaml|rego)");
+        for (Control c : catalogue.controls()) {
+            String planned = c.enforcement().planned();
+            if (planned == null) {
+                continue;
+            }
+            Matcher m = file.matcher(planned);
+            while (m.find()) {
+                assertThat(module.resolve(m.group())).as("%s plans %s", c.id(), m.group()).doesNotExist();
+                assertThat(module.getParent().resolve(m.group())).as("%s plans %s", c.id(), m.group()).doesNotExist();
+            }
         }
     }
 
@@ -108,7 +108,7 @@ class CatalogueIntegrityTest {
                 assertThat(template).as("%s gatekeeper template", c.id()).isRegularFile();
                 assertThat(Files.readString(template)).contains("ward.health/control-id: " + c.id());
             }
-            for (String repoPath : new String[] {e.chart(), e.e2e()}) {
+            for (String repoPath : new String[] {e.chart(), e.platform(), e.e2e()}) {
                 if (repoPath != null) {
                     assertThat(module.getParent().resolve(repoPath)).as("%s enforcement path", c.id()).exists();
                 }

@@ -39,6 +39,22 @@ app.kubernetes.io/name: {{ include "ward.name" . }}
 app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end }}
 
+{{/*
+WARD-POL-009: both workloads hold PHI (patient-api decrypts it, records-db stores its ciphertext),
+so they, their pod templates and their Services carry the data-classification label every
+PHI-scoped control selects on. Not a selector label: selectors are immutable, labels are not.
+*/}}
+{{- define "ward.phiLabels" -}}
+{{- if .Values.dataClassification.enabled }}
+ward.health/data-classification: phi
+{{- end }}
+{{- end }}
+
+{{/* SPIFFE principal of a ServiceAccount in the release namespace, as Istio authorizes it. */}}
+{{- define "ward.principal" -}}
+{{- printf "%s/ns/%s/sa/%s" .root.Values.istio.trustDomain .root.Release.Namespace .serviceAccount }}
+{{- end }}
+
 {{/* ---------------------------------------------------------------- patient-api */}}
 
 {{- define "ward.patientApi.fullname" -}}
@@ -48,6 +64,7 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- define "ward.patientApi.labels" -}}
 {{ include "ward.labels" . }}
 app.kubernetes.io/component: patient-api
+{{- include "ward.phiLabels" . }}
 {{- end }}
 
 {{- define "ward.patientApi.selectorLabels" -}}
@@ -88,6 +105,7 @@ controller-revision-hash=<name>-<10-char hash>, and that label value is limited 
 {{- define "ward.recordsDb.labels" -}}
 {{ include "ward.labels" . }}
 app.kubernetes.io/component: records-db
+{{- include "ward.phiLabels" . }}
 {{- end }}
 
 {{- define "ward.recordsDb.selectorLabels" -}}

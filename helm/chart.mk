@@ -126,6 +126,9 @@ check-chart-guards: $(CHART_SOURCES) $(CHART_TOOLS)
 	  --set-json 'istio.ingressGatewayPrincipals=[]' --skip-schema-validation; \
 	expect_failure 'does not match pattern' --set-json 'istio.ingressGatewayPrincipals=["*"]'; \
 	expect_failure 'minimum: got 60' --set patientApi.vault.auth.tokenExpirationSeconds=60; \
+	expect_failure 'is a Kubernetes system group' \
+	  --set-json 'rbac.viewGroups=["system:authenticated"]' --skip-schema-validation; \
+	expect_failure "at '/rbac/adminGroups/0': 'not' failed" --set-json 'rbac.adminGroups=["system:masters"]'; \
 	expect_failure "'latest' does not match pattern" --set patientApi.image.digest=latest; \
 	expect_failure 'needs a tag or a digest' --set recordsDb.image.tag=; \
 	echo "chart guards hold"

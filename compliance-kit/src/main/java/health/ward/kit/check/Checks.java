@@ -13,7 +13,10 @@ public final class Checks {
     }
 
     public static List<Check> all() {
-        return List.of(new RunAsNonRootCheck(), new EncryptedStorageClassCheck(), new DefaultDenyNetworkPolicyCheck())
+        return List.of(new RunAsNonRootCheck(), new ReadOnlyRootFilesystemCheck(), new NoPrivilegeEscalationCheck(),
+                        new DropAllCapabilitiesCheck(), new SeccompRuntimeDefaultCheck(), new NoHostAccessCheck(),
+                        new ImageDigestCheck(), new ResourceLimitsCheck(), new SecretEnvLiteralCheck(),
+                        new EncryptedStorageClassCheck(), new DefaultDenyNetworkPolicyCheck())
                 .stream()
                 .sorted(Comparator.comparing(Check::controlId))
                 .toList();

@@ -1,6 +1,8 @@
 package health.ward.kit.check;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -27,6 +29,44 @@ public final class PodSpecs {
 
     /** A pod spec and the dotted path at which it sits in its object. */
     public record Located(JsonNode spec, String path) {
+    }
+
+    /** Container lists in the order the policies evaluate them, with the label findings use. */
+    public static final List<String> CONTAINER_FIELDS = List.of("containers", "initContainers", "ephemeralContainers");
+
+    /**
+     * One container of a pod spec.
+     *
+     * @param path dotted path of the container, e.g. {@code spec.template.spec.containers[0]}
+     */
+    public record Container(Located pod, String field, int index, JsonNode node, String path) {
+
+        public String name() {
+            return node.path("name").asText("");
+        }
+
+        /** How findings and the Gatekeeper policies name it: {@code initContainer "migrate"}. */
+        public String label() {
+            return field.substring(0, field.length() - 1) + " \"" + name() + "\"";
+        }
+
+        public JsonNode securityContext() {
+            return node.path("securityContext");
+        }
+    }
+
+    /** Every container, initContainer and ephemeralContainer of the resource's pod spec, if it has one. */
+    public static List<Container> containers(Resource resource) {
+        List<Container> containers = new ArrayList<>();
+        of(resource).ifPresent(pod -> {
+            for (String field : CONTAINER_FIELDS) {
+                JsonNode list = pod.spec().path(field);
+                for (int i = 0; i < list.size(); i++) {
+                    containers.add(new Container(pod, field, i, list.get(i), pod.path() + "." + field + "[" + i + "]"));
+                }
+            }
+        });
+        return containers;
     }
 
     public static Optional<Located> of(Resource resource) {

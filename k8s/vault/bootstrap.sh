@@ -10,11 +10,19 @@ here=$(cd "$(dirname "$0")" && pwd)
 if ! bao secrets list -format=json | grep -q '"transit/"'; then
   bao secrets enable -path=transit transit >/dev/null
 fi
-# Key-encryption key for per-subject data keys. Not exportable, no plaintext backup; deletion stays
-# disabled (the default) so no application token can destroy it.
-if ! bao read -format=json transit/keys/ward-patient-kek >/dev/null 2>&1; then
-  bao write -f transit/keys/ward-patient-kek type=aes256-gcm96 exportable=false allow_plaintext_backup=false >/dev/null
-fi
+# Not exportable, no plaintext backup; deletion stays disabled (the default), and the application
+# policy grants no key management at all.
+ensure_key() {
+  local name=$1 type=$2
+  shift 2
+  if ! bao read -format=json "transit/keys/$name" >/dev/null 2>&1; then
+    bao write -f "transit/keys/$name" type="$type" exportable=false allow_plaintext_backup=false "$@" >/dev/null
+  fi
+}
+ensure_key ward-patient-kek aes256-gcm96    # wraps per-subject data keys (WARD-ENC-001)
+ensure_key ward-audit-kek aes256-gcm96      # wraps the audit MAC key (WARD-AUD-002)
+ensure_key ward-audit-signing ed25519       # signs audit chain checkpoints (WARD-AUD-002)
+ensure_key ward-blind-index hmac key_size=32 # keyed HMAC for exact-match search (WARD-ENC-001)
 bao policy write ward-patient-api "$here/ward-patient-api.hcl" >/dev/null
 
 if [[ "${WARD_ISSUE_APP_TOKEN:-0}" == 1 ]]; then

@@ -26,6 +26,8 @@ public class AuditEventEntity extends PanacheEntityBase {
     @Id
     public UUID id;
 
+    /** Assigned by the database at insert and read back, so a freshly written event has it too. */
+    @org.hibernate.annotations.Generated
     @Column(name = "sequence", insertable = false, updatable = false)
     public Long sequence;
 
@@ -76,6 +78,10 @@ public class AuditEventEntity extends PanacheEntityBase {
 
     @Column(name = "trace_id", updatable = false)
     public String traceId;
+
+    /** HMAC-SHA256 over {@link AuditCanonicalForm#encode}, keyed by {@link AuditMacKey} (WARD-AUD-002). */
+    @Column(updatable = false)
+    public byte[] mac;
 
     @Override
     public String toString() {

@@ -22,11 +22,13 @@ public class AuditLog {
     private final EntityManager em;
     private final Caller caller;
     private final AccessContext context;
+    private final AuditMacKey macKey;
 
-    AuditLog(EntityManager em, Caller caller, AccessContext context) {
+    AuditLog(EntityManager em, Caller caller, AccessContext context, AuditMacKey macKey) {
         this.em = em;
         this.caller = caller;
         this.context = context;
+        this.macKey = macKey;
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
@@ -37,6 +39,7 @@ public class AuditLog {
     /** Joins the caller's transaction and flushes, so a failed insert fails that transaction. */
     @Transactional(Transactional.TxType.MANDATORY)
     public AuditEventEntity persist(AuditEventEntity event) {
+        event.mac = macKey.mac(AuditCanonicalForm.encode(AuditCanonicalForm.Fields.of(event)));
         em.persist(event);
         em.flush();
         return event;
@@ -49,7 +52,7 @@ public class AuditLog {
     public AuditEventEntity describe(AuditAction action, String resourceType, UUID patientId, AuditOutcome outcome) {
         AuditEventEntity event = new AuditEventEntity();
         event.id = UUID.randomUUID();
-        event.occurredAt = OffsetDateTime.now(ZoneOffset.UTC);
+        event.occurredAt = AuditCanonicalForm.databasePrecision(OffsetDateTime.now(ZoneOffset.UTC));
         event.actorSubject = caller.subject();
         event.actorUsername = caller.username();
         event.actorRoles = caller.roles().toArray(String[]::new);

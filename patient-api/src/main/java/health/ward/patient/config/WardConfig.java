@@ -11,6 +11,30 @@ public interface WardConfig {
 
     Auth auth();
 
+    Audit audit();
+
+    interface Audit {
+        /** Transit key that wraps the audit MAC key. */
+        @WithDefault("ward-audit-kek")
+        String kekName();
+
+        /** Transit key that signs audit chain checkpoints. */
+        @WithDefault("ward-audit-signing")
+        String signingKey();
+
+        /** How far back the sealer looks for unsealed events, before the newest seal. */
+        @WithDefault("PT10M")
+        java.time.Duration sealLookback();
+
+        /** How often the sealer chains new events and signs the head ("off" disables it). */
+        @WithDefault("2s")
+        String sealEvery();
+
+        /** Largest number of events sealed in one transaction. */
+        @WithDefault("5000")
+        int sealBatch();
+    }
+
     interface Crypto {
         /** Mount path of the Transit secrets engine. */
         @WithDefault("transit")

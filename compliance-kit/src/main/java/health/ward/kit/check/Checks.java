@@ -16,7 +16,8 @@ public final class Checks {
         return List.of(new RunAsNonRootCheck(), new ReadOnlyRootFilesystemCheck(), new NoPrivilegeEscalationCheck(),
                         new DropAllCapabilitiesCheck(), new SeccompRuntimeDefaultCheck(), new NoHostAccessCheck(),
                         new ImageDigestCheck(), new ResourceLimitsCheck(), new SecretEnvLiteralCheck(),
-                        new EncryptedStorageClassCheck(), new DefaultDenyNetworkPolicyCheck())
+                        new EncryptedStorageClassCheck(), new DefaultDenyNetworkPolicyCheck(),
+                        new DatabaseReachabilityCheck())
                 .stream()
                 .sorted(Comparator.comparing(Check::controlId))
                 .toList();

@@ -69,6 +69,23 @@ public final class PodSpecs {
         return containers;
     }
 
+    /** The labels its pods get: the pod's own, or the pod template's. Empty when it runs no pods. */
+    public static JsonNode podLabels(Resource resource) {
+        if (resource.isKind("Pod")) {
+            return resource.body().path("metadata").path("labels");
+        }
+        String specPath = PATHS.get(resource.kind());
+        if (specPath == null) {
+            return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+        }
+        JsonNode node = resource.body();
+        String templatePath = specPath.substring(0, specPath.length() - ".spec".length());
+        for (String segment : templatePath.split("\\.")) {
+            node = node.path(segment);
+        }
+        return node.path("metadata").path("labels");
+    }
+
     public static Optional<Located> of(Resource resource) {
         String path = PATHS.get(resource.kind());
         if (path == null) {

@@ -38,10 +38,11 @@ public record AuditReport(List<Finding> findings, List<ControlResult> controls, 
             ControlStatus status;
             if (check == null) {
                 status = ControlStatus.NOT_CHECKED;
-            } else if (resources.stream().noneMatch(r -> control.targetKinds().contains(r.kind()))) {
+            } else if (!check.appliesTo(resources, control.targetKinds())) {
                 status = ControlStatus.NOT_APPLICABLE;
             } else {
-                own = check.check(resources);
+                // Identical findings (e.g. one policy judged for two same-named inputs) say nothing new.
+                own = check.check(resources).stream().distinct().toList();
                 status = own.isEmpty() ? ControlStatus.PASS : ControlStatus.FAIL;
             }
             findings.addAll(own);

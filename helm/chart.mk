@@ -35,7 +35,18 @@ CHART_TOOLS     := $(HELM_BIN) $(KUBECONFORM_BIN) $(KUBE_SCHEMAS)/.installed
 .PHONY: test-chart audit-chart lint-chart render-chart validate-chart check-chart-notes \
         check-chart-guards check-chart-copies test-k8s
 
-test-chart: check-chart-copies lint-chart validate-chart check-chart-notes check-chart-guards test-k8s
+test-chart: check-chart-copies lint-chart validate-chart check-chart-notes check-chart-guards \
+            check-falco-rules check-keycloak-realm test-k8s
+
+# Falco rules ship as values of the Falco chart and the realm as a file for Keycloak's import;
+# neither Falco nor a cluster Keycloak runs here, so their structure and their ties to the
+# catalogue and to patient-api's expectations are checked offline.
+.PHONY: check-falco-rules check-keycloak-realm
+check-falco-rules:
+	python3 $(ROOT)/helm/scripts/check_falco_rules.py $(ROOT)/compliance-kit/catalogue/controls \
+	  $(CHART_DIR)/falco/ward-rules-values.yaml $(CHART_DIR)/falco/ward-k8saudit-values.yaml
+check-keycloak-realm:
+	python3 $(ROOT)/helm/scripts/check_keycloak_realm.py $(CHART_DIR)/files/keycloak/ward-realm.json
 
 # A chart cannot read files outside its directory, so it carries copies of files owned elsewhere.
 # Each copy must equal its source byte for byte; fix drift with the `cp` printed.
@@ -158,7 +169,7 @@ CHART_INSECURE_VALUES := $(CHART_DIR)/ci-insecure/insecure-values.yaml
 RENDERED_INSECURE     := $(RENDERED_DIR)ward-insecure.yaml
 CHART_INSECURE_CONTROLS := WARD-POL-001 WARD-POL-002 WARD-POL-003 WARD-POL-004 WARD-POL-005 \
   WARD-POL-006 WARD-POL-007 WARD-POL-008 WARD-POL-009 WARD-POL-010 WARD-POL-011 WARD-ENC-002 \
-  WARD-ENC-003 WARD-NET-001 WARD-NET-002 WARD-NET-003 WARD-NET-004 WARD-IAM-003 WARD-IAM-005 \
+  WARD-ENC-003 WARD-NET-001 WARD-NET-002 WARD-NET-003 WARD-NET-004 WARD-IAM-002 WARD-IAM-003 WARD-IAM-005 \
   WARD-BCK-001
 WARD_KIT := $(ROOT)/compliance-kit/bin/ward-kit
 

@@ -17,7 +17,8 @@ public final class Checks {
                         new DropAllCapabilitiesCheck(), new SeccompRuntimeDefaultCheck(), new NoHostAccessCheck(),
                         new ImageDigestCheck(), new ResourceLimitsCheck(), new SecretEnvLiteralCheck(),
                         new EncryptedStorageClassCheck(), new DefaultDenyNetworkPolicyCheck(),
-                        new DatabaseReachabilityCheck())
+                        new DatabaseReachabilityCheck(), new RbacLeastPrivilegeCheck(), new ServiceAccountTokenCheck(),
+                        new IstioMtlsCheck())
                 .stream()
                 .sorted(Comparator.comparing(Check::controlId))
                 .toList();

@@ -69,21 +69,30 @@ public final class PodSpecs {
         return containers;
     }
 
-    /** The labels its pods get: the pod's own, or the pod template's. Empty when it runs no pods. */
-    public static JsonNode podLabels(Resource resource) {
+    /** The metadata its pods get: the pod's own, or the pod template's. Missing when it runs no pods. */
+    public static JsonNode podMetadata(Resource resource) {
         if (resource.isKind("Pod")) {
-            return resource.body().path("metadata").path("labels");
+            return resource.body().path("metadata");
         }
         String specPath = PATHS.get(resource.kind());
         if (specPath == null) {
             return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
         }
         JsonNode node = resource.body();
-        String templatePath = specPath.substring(0, specPath.length() - ".spec".length());
-        for (String segment : templatePath.split("\\.")) {
+        for (String segment : templatePath(resource.kind()).split("\\.")) {
             node = node.path(segment);
         }
-        return node.path("metadata").path("labels");
+        return node.path("metadata");
+    }
+
+    public static JsonNode podLabels(Resource resource) {
+        return podMetadata(resource).path("labels");
+    }
+
+    /** Dotted path of the pod template ({@code spec.template}); empty for a Pod, which is its own template. */
+    public static String templatePath(String kind) {
+        String specPath = PATHS.getOrDefault(kind, "spec");
+        return specPath.equals("spec") ? "" : specPath.substring(0, specPath.length() - ".spec".length());
     }
 
     public static Optional<Located> of(Resource resource) {

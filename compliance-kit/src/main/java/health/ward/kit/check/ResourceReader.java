@@ -27,6 +27,12 @@ public final class ResourceReader {
 
     private static final ObjectMapper YAML = new YAMLMapper();
 
+    // Cluster-scoped kinds get no default namespace: "ClusterRole/default/x" would mislead.
+    private static final java.util.Set<String> CLUSTER_SCOPED = java.util.Set.of(
+            "Namespace", "Node", "PersistentVolume", "StorageClass", "ClusterRole", "ClusterRoleBinding",
+            "CustomResourceDefinition", "PriorityClass", "ValidatingWebhookConfiguration", "MutatingWebhookConfiguration",
+            "ConstraintTemplate", "IngressClass", "RuntimeClass", "CSIDriver", "APIService");
+
     private final String defaultNamespace;
     private final InputStream stdin;
 
@@ -119,7 +125,8 @@ public final class ResourceReader {
             return;
         }
         String namespace = document.path("metadata").path("namespace").asText("");
-        resources.add(new Resource(label, namespace.isBlank() ? defaultNamespace : namespace, document));
+        boolean clusterScoped = CLUSTER_SCOPED.contains(document.path("kind").asText());
+        resources.add(new Resource(label, clusterScoped ? "" : namespace.isBlank() ? defaultNamespace : namespace, document));
     }
 
     private static String describe(IOException e) {

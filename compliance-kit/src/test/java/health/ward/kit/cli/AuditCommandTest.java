@@ -116,9 +116,9 @@ class AuditCommandTest {
         assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.FINDINGS);
         JsonNode findings = parse(run.out()).path("findings");
         // The Pod inside the List is audited: one finding from each control it breaks (it has no
-        // host access and no env, so POL-006 and POL-011 pass).
+        // host access and no env, so POL-006 and POL-011 pass; its default ServiceAccount mounts a token).
         assertThat(findings).extracting(f -> f.path("controlId").asText() + " " + f.path("kind").asText())
-                .containsExactly("WARD-NET-001 Namespace", "WARD-POL-001 Pod", "WARD-POL-002 Pod", "WARD-POL-003 Pod",
+                .containsExactly("WARD-IAM-005 Pod", "WARD-NET-001 Namespace", "WARD-POL-001 Pod", "WARD-POL-002 Pod", "WARD-POL-003 Pod",
                         "WARD-POL-004 Pod", "WARD-POL-005 Pod", "WARD-POL-007 Pod", "WARD-POL-008 Pod");
     }
 
@@ -131,8 +131,9 @@ class AuditCommandTest {
                 .containsPattern("WARD-ENC-002 +NOT_APPLICABLE")
                 .containsPattern("WARD-AUD-001 +NOT_CHECKED")
                 .containsPattern("WARD-POL-006 +PASS ")
-                .containsPattern("hipaa +20\\.0% \\(2/10\\)")
-                .contains("8 findings");
+                .containsPattern("WARD-ENC-003 +NOT_APPLICABLE")
+                .containsPattern("hipaa +18\\.2% \\(2/11\\)")
+                .contains("9 findings");
     }
 
     @Test

@@ -26,7 +26,9 @@ CHART_KUBE_VERSION := $(KUBERNETES_VERSION)
 KUBE_SCHEMAS_STANDALONE := $(KUBE_SCHEMAS)-standalone
 KUBECONFORM_SCHEMA_LOCATION := $(KUBE_SCHEMAS_STANDALONE)/{{ .ResourceKind }}{{ .KindSuffix }}.json
 # Every control the chart implements must be named in the rendered NOTES.
-CHART_NOTES_CONTROLS := WARD-POL-001 WARD-NET-001 WARD-NET-002 WARD-ENC-001 WARD-ENC-002
+CHART_NOTES_CONTROLS := WARD-POL-001 WARD-POL-007 WARD-POL-008 WARD-POL-009 WARD-POL-010 WARD-POL-011 \
+  WARD-NET-001 WARD-NET-002 WARD-NET-003 WARD-NET-004 WARD-ENC-001 WARD-ENC-002 WARD-ENC-003 \
+  WARD-IAM-002 WARD-IAM-005 WARD-BCK-001 WARD-BCK-002 WARD-MON-001
 
 HELM_BIN        := $(BIN)/.helm-$(HELM_VERSION)
 KUBECONFORM_BIN := $(BIN)/.kubeconform-$(KUBECONFORM_VERSION)
@@ -121,6 +123,14 @@ check-chart-notes: $(CHART_SOURCES) $(CHART_TOOLS)
 	  grep -q -- "$$id" $(RENDERED_DIR)NOTES.txt || { echo "NOTES.txt does not mention $$id" >&2; exit 1; }; \
 	done
 	grep -q 'NOT MET ON KIND' $(RENDERED_DIR)NOTES.txt || { echo "NOTES.txt hides that kind volumes are unencrypted" >&2; exit 1; }
+	grep -q 'INSECURE' $(RENDERED_DIR)NOTES.txt && { echo "NOTES.txt warns about insecure values that are not set" >&2; exit 1; } || true
+	helm template $(CHART_RELEASE) $(NOTES_CHART) --namespace $(CHART_NAMESPACE) $(CHART_TEST_VALUES) \
+	  -f $(CHART_INSECURE_VALUES) --kube-version $(CHART_KUBE_VERSION) --show-only templates/notes-under-test.yaml \
+	  >$(RENDERED_DIR)NOTES-insecure.txt
+	for want in 'INSECURE VALUES IN USE' 'WARD-POL-007  OFF' 'WARD-NET-001  OFF' 'WARD-NET-003  OFF' \
+	    'WARD-ENC-003  OFF' 'WARD-POL-009  OFF' 'WARD-BCK-001  OFF' 'tokens ARE mounted'; do \
+	  grep -qF -- "$$want" $(RENDERED_DIR)NOTES-insecure.txt || { echo "insecure NOTES.txt does not say '$$want'" >&2; exit 1; }; \
+	done
 	echo "NOTES.txt ($(RENDERED_DIR)NOTES.txt) names $(CHART_NOTES_CONTROLS)"
 
 # Values that would weaken a control must fail rendering, with a message that says why.

@@ -1,10 +1,33 @@
-# WARD-ENC-001 — what patient-api may do in Vault/OpenBao, and nothing more: obtain new data keys
-# and unwrap existing ones under Ward's key-encryption key. It can neither read, export, rotate nor
-# delete keys, and cannot touch any other Transit key.
+# WARD-ENC-001, WARD-AUD-002 — what patient-api may do in Vault/OpenBao, and nothing more: obtain
+# new data keys and unwrap existing ones under Ward's key-encryption keys, compute blind indexes,
+# and sign/verify audit checkpoints. It can neither read, export, rotate nor delete any key.
 path "transit/datakey/plaintext/ward-patient-kek" {
   capabilities = ["update"]
 }
 
 path "transit/decrypt/ward-patient-kek" {
+  capabilities = ["update"]
+}
+
+# The audit MAC key (a data key wrapped by this KEK, unwrapped once per process).
+path "transit/datakey/wrapped/ward-audit-kek" {
+  capabilities = ["update"]
+}
+
+path "transit/decrypt/ward-audit-kek" {
+  capabilities = ["update"]
+}
+
+# Signed audit chain checkpoints.
+path "transit/sign/ward-audit-signing" {
+  capabilities = ["update"]
+}
+
+path "transit/verify/ward-audit-signing" {
+  capabilities = ["update"]
+}
+
+# Blind indexes for exact-match search: keyed HMAC, key never leaves Vault.
+path "transit/hmac/ward-blind-index" {
   capabilities = ["update"]
 }

@@ -43,6 +43,22 @@ public interface WardConfig {
         /** Transit key that wraps every per-subject data key (key-encryption key). */
         @WithDefault("ward-patient-kek")
         String kekName();
+
+        /** Transit HMAC key for blind indexes. */
+        @WithDefault("ward-blind-index")
+        String blindIndexKey();
+
+        /** Pinned version of the blind-index key: a new version needs a re-index. */
+        @WithDefault("1")
+        int blindIndexKeyVersion();
+
+        /** Unwrapped data keys kept in memory: at most this many... */
+        @WithDefault("10000")
+        int keyCacheSize();
+
+        /** ...for at most this long, so a key destroyed or a Vault outage takes effect within the TTL. */
+        @WithDefault("PT5M")
+        java.time.Duration keyCacheTtl();
     }
 
     interface Auth {

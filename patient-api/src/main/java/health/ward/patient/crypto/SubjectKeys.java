@@ -23,10 +23,16 @@ public class SubjectKeys {
 
     private final VaultTransitSecretEngine transit;
     private final WardConfig.Crypto config;
+    private final DataKeyCache cache;
 
     SubjectKeys(VaultTransitSecretEngine transit, WardConfig config) {
         this.transit = transit;
         this.config = config.crypto();
+        this.cache = new DataKeyCache(this.config.keyCacheSize(), this.config.keyCacheTtl(), java.time.Clock.systemUTC());
+    }
+
+    public DataKeyCache cache() {
+        return cache;
     }
 
     public record NewKey(String kekName, String wrapped, SecretKey key) {
@@ -42,7 +48,12 @@ public class SubjectKeys {
         }
     }
 
+    /** The data key behind {@code wrapped}, from the cache or from Transit. */
     public SecretKey unwrap(String kekName, String wrapped) {
+        return cache.get(wrapped, () -> unwrapWithTransit(kekName, wrapped));
+    }
+
+    private SecretKey unwrapWithTransit(String kekName, String wrapped) {
         try {
             // Transit returns the data key base64-encoded; the client decodes it to the raw key bytes.
             return aesKey(transit.decrypt(kekName, wrapped).getValue());

@@ -57,6 +57,16 @@ public class PatientEntity extends PanacheEntityBase {
     @Column(name = "account_username_ct")
     public byte[] accountUsernameCt;
 
+    /** Blind indexes (keyed HMAC in Vault) for exact-match search; never plaintext. */
+    @Column(name = "identifier_bidx")
+    public String identifierBidx;
+
+    @Column(name = "family_birth_bidx")
+    public String familyBirthBidx;
+
+    @Column(name = "account_bidx")
+    public String accountBidx;
+
     @Column(name = "created_at", nullable = false, insertable = false, updatable = false)
     public OffsetDateTime createdAt;
 

@@ -56,6 +56,24 @@ public class ProblemMappers {
                 Problem.response(Response.Status.BAD_REQUEST, "Invalid request: " + fields(e) + ".", uri.getPath()));
     }
 
+    @ServerExceptionMapper(InvalidRequestException.class)
+    public Uni<Response> invalidRequest(InvalidRequestException e, UriInfo uri, SimpleResourceInfo resource) {
+        return audited(resource, uri, AuditOutcome.INVALID,
+                Problem.response(Response.Status.BAD_REQUEST, e.getMessage(), uri.getPath()));
+    }
+
+    /** Malformed JSON or unknown fields: Jackson's message quotes the input, so it is never returned. */
+    @ServerExceptionMapper({ com.fasterxml.jackson.core.JsonProcessingException.class,
+            com.fasterxml.jackson.core.JsonParseException.class,
+            com.fasterxml.jackson.databind.exc.MismatchedInputException.class,
+            com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException.class,
+            com.fasterxml.jackson.databind.exc.InvalidFormatException.class })
+    public Uni<Response> unreadableBody(com.fasterxml.jackson.core.JsonProcessingException e, UriInfo uri,
+            SimpleResourceInfo resource) {
+        return audited(resource, uri, AuditOutcome.INVALID, Problem.response(Response.Status.BAD_REQUEST,
+                "The body is not valid JSON for this operation (malformed, wrong types or unknown fields).", uri.getPath()));
+    }
+
     /** Property paths only: the invalid values themselves may be PHI. */
     private static String fields(ConstraintViolationException e) {
         return e.getConstraintViolations().stream()

@@ -1,7 +1,12 @@
 package health.ward.patient.service;
 
-import java.util.Objects;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+
+import javax.crypto.SecretKey;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -9,6 +14,7 @@ import jakarta.transaction.Transactional;
 import health.ward.patient.audit.AuditAction;
 import health.ward.patient.audit.AuditLog;
 import health.ward.patient.audit.AuditOutcome;
+import health.ward.patient.crypto.BlindIndex;
 import health.ward.patient.crypto.SubjectKeys;
 import health.ward.patient.mapping.PatientMapper;
 import health.ward.patient.repository.PatientEntity;
@@ -19,8 +25,9 @@ import health.ward.patient.security.Caller;
 
 /**
  * Patient records for clinicians. Each method is one transaction holding both the data access and
- * its audit event. Denials and misses are business outcomes, not failures: their audit rows commit
- * ({@code dontRollbackOn}) and the exception then becomes the 403/404 answer.
+ * its audit event; the audit row is written before anything is decrypted. Denials and misses are
+ * business outcomes, not failures: their audit rows commit ({@code dontRollbackOn}) and the
+ * exception then becomes the answer.
  */
 @ApplicationScoped
 public class PatientService {
@@ -28,13 +35,18 @@ public class PatientService {
     public static final String RESOURCE_TYPE = "Patient";
 
     private final SubjectKeys keys;
+    private final BlindIndex blindIndex;
     private final PatientMapper mapper;
+    private final PatientAccess access;
     private final AuditLog audit;
     private final Caller caller;
 
-    PatientService(SubjectKeys keys, PatientMapper mapper, AuditLog audit, Caller caller) {
+    PatientService(SubjectKeys keys, BlindIndex blindIndex, PatientMapper mapper, PatientAccess access, AuditLog audit,
+            Caller caller) {
         this.keys = keys;
+        this.blindIndex = blindIndex;
         this.mapper = mapper;
+        this.access = access;
         this.audit = audit;
         this.caller = caller;
     }
@@ -55,26 +67,62 @@ public class PatientService {
         patient.id = UUID.randomUUID();
         patient.subjectKey = subjectKey;
         patient.organization = organization;
-        mapper.seal(in, patient, key.key());
+        write(in, patient, key.key());
         patient.persist();
 
         audit.record(AuditAction.CREATE, RESOURCE_TYPE, patient.id, AuditOutcome.SUCCESS);
         return mapper.open(patient, key.key());
     }
 
-    @Transactional(dontRollbackOn = { PatientNotFoundException.class, AccessDeniedException.class })
+    @Transactional(dontRollbackOn = PatientNotFoundException.class)
     public PatientView read(UUID id) {
-        PatientEntity patient = PatientEntity.findById(id);
-        if (patient == null) {
-            audit.record(AuditAction.READ, RESOURCE_TYPE, id, AuditOutcome.NOT_FOUND);
-            throw new PatientNotFoundException(id);
-        }
-        if (!Objects.equals(caller.organization().orElse(null), patient.organization)) {
-            audit.record(AuditAction.READ, RESOURCE_TYPE, id, AuditOutcome.DENIED);
-            throw new AccessDeniedException("patient belongs to another organization");
-        }
-        // Audit first: if the insert fails, the transaction fails before anything is decrypted.
+        PatientEntity patient = access.require(id, AuditAction.READ, RESOURCE_TYPE);
         audit.record(AuditAction.READ, RESOURCE_TYPE, id, AuditOutcome.SUCCESS);
-        return mapper.open(patient, keys.unwrap(patient.subjectKey.kekName, patient.subjectKey.wrappedKey));
+        return mapper.open(patient, key(patient));
+    }
+
+    /** Rectification (GDPR Art. 16): the record is replaced, re-encrypted and re-indexed. */
+    @Transactional(dontRollbackOn = PatientNotFoundException.class)
+    public PatientView rectify(UUID id, PatientCreate in) {
+        PatientEntity patient = access.require(id, AuditAction.UPDATE, RESOURCE_TYPE);
+        audit.record(AuditAction.UPDATE, RESOURCE_TYPE, id, AuditOutcome.SUCCESS);
+        SecretKey key = key(patient);
+        write(in, patient, key);
+        patient.updatedAt = OffsetDateTime.now();
+        return mapper.open(patient, key);
+    }
+
+    /**
+     * Exact match on the identifier, or on family name plus birth date, within the caller's
+     * organization. One SEARCH event per patient returned (one without patient when none is).
+     */
+    @Transactional
+    public List<PatientView> search(String identifier, String family, LocalDate birthDate) {
+        String organization = caller.organization().orElse(null);
+        List<PatientEntity> found = identifier != null
+                ? PatientEntity.list("identifierBidx = ?1 and organization = ?2", blindIndex.identifier(identifier), organization)
+                : PatientEntity.list("familyBirthBidx = ?1 and organization = ?2",
+                        blindIndex.familyAndBirthDate(family, birthDate), organization);
+        if (found.isEmpty()) {
+            audit.record(AuditAction.SEARCH, RESOURCE_TYPE, null, AuditOutcome.SUCCESS);
+            return List.of();
+        }
+        found.forEach(p -> audit.record(AuditAction.SEARCH, RESOURCE_TYPE, p.id, AuditOutcome.SUCCESS));
+        List<PatientView> views = new ArrayList<>();
+        for (PatientEntity p : found) {
+            views.add(mapper.open(p, key(p)));
+        }
+        return views;
+    }
+
+    SecretKey key(PatientEntity patient) {
+        return keys.unwrap(patient.subjectKey.kekName, patient.subjectKey.wrappedKey);
+    }
+
+    private void write(PatientCreate in, PatientEntity patient, SecretKey key) {
+        mapper.seal(in, patient, key);
+        patient.identifierBidx = blindIndex.identifier(in.identifier());
+        patient.familyBirthBidx = blindIndex.familyAndBirthDate(in.name().family(), in.birthDate());
+        patient.accountBidx = blindIndex.account(in.accountUsername());
     }
 }

@@ -120,12 +120,13 @@ class PatientResourceTest {
     @TestSecurity(user = "clin.ben", roles = "clinician")
     @OidcSecurity(claims = @Claim(key = "organization", value = "south"))
     @Tag("WARD-AUD-001")
-    void clinicianOfAnotherOrganizationIsDeniedAndTheDenialIsAudited() throws SQLException {
+    void clinicianOfAnotherOrganizationGetsTheSameAnswerAsForAMissingRecordButTheDenialIsAudited() throws SQLException {
         String id = createdByNorth();
         given().when().get("/api/v1/patients/" + id)
-                .then().statusCode(403)
+                .then().statusCode(404)
                 .contentType("application/problem+json")
-                .body("status", equalTo(403))
+                .body("status", equalTo(404))
+                .body("detail", equalTo("No such patient."))
                 .body(not(containsString("Family")));
         assertThat(auditOutcomes(id, "READ")).containsExactly("DENIED");
     }

@@ -1,0 +1,70 @@
+package health.ward.patient.crypto;
+
+import java.nio.charset.StandardCharsets;
+import java.text.Normalizer;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import health.ward.patient.config.WardConfig;
+import io.quarkus.vault.client.VaultClient;
+import io.quarkus.vault.client.api.common.VaultHashAlgorithm;
+
+/**
+ * Exact-match search tokens: Transit HMAC-SHA256 over normalised input, with a purpose prefix so an
+ * identifier can never collide with a name. The key never leaves Vault, so neither a database dump
+ * nor a memory dump of patient-api lets anyone test guesses offline. The key version is pinned:
+ * rotating the blind-index key means re-indexing, never silently missing old rows.
+ */
+@ApplicationScoped
+public class BlindIndex {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+    private final VaultClient vault;
+    private final WardConfig.Crypto config;
+
+    BlindIndex(VaultClient vault, WardConfig config) {
+        this.vault = vault;
+        this.config = config.crypto();
+    }
+
+    public String identifier(String identifier) {
+        return hmac("identifier|" + normaliseIdentifier(identifier));
+    }
+
+    public String familyAndBirthDate(String family, LocalDate birthDate) {
+        return hmac("family-birth|" + normaliseName(family) + "|" + birthDate);
+    }
+
+    public String account(String username) {
+        return username == null ? null : hmac("account|" + username.strip().toLowerCase(Locale.ROOT));
+    }
+
+    static String normaliseIdentifier(String value) {
+        return value.replaceAll("[\\s-]", "").toUpperCase(Locale.ROOT);
+    }
+
+    /** Case, accents and spacing do not matter for a name lookup: "  Müller " finds "MULLER". */
+    static String normaliseName(String value) {
+        String decomposed = Normalizer.normalize(value, Normalizer.Form.NFKD).replaceAll("\\p{M}", "");
+        return decomposed.strip().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
+    }
+
+    private String hmac(String input) {
+        try {
+            return vault.secrets().transit(config.transitMount())
+                    .hmac(config.blindIndexKey(), VaultHashAlgorithm.SHA2_256, input.getBytes(StandardCharsets.UTF_8),
+                            config.blindIndexKeyVersion())
+                    .toCompletableFuture().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KeyServiceUnavailableException("blind index", e);
+        } catch (Exception e) {
+            throw new KeyServiceUnavailableException("blind index", e);
+        }
+    }
+}

@@ -6,7 +6,12 @@ import health.ward.kit.check.InputException;
 import health.ward.kit.check.Resource;
 import health.ward.kit.check.ResourceReader;
 import health.ward.kit.report.AuditReport;
+import health.ward.kit.report.HtmlReport;
 import health.ward.kit.report.JsonReport;
+import health.ward.kit.report.JunitReport;
+import health.ward.kit.report.OscalReport;
+import health.ward.kit.report.ReportContext;
+import health.ward.kit.report.SarifReport;
 import health.ward.kit.report.TextReport;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,6 +19,8 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -28,7 +35,7 @@ import picocli.CommandLine.Spec;
         description = "Checks manifests against every control that has a checker; exits 3 when anything fails.")
 public final class AuditCommand implements Callable<Integer> {
 
-    enum Format { text, json }
+    enum Format { text, json, sarif, junit, html, oscal }
 
     @Spec
     CommandSpec spec;
@@ -47,6 +54,10 @@ public final class AuditCommand implements Callable<Integer> {
             description = "Only controls mapped to this framework: hipaa, gdpr, pci-dss or popia.")
     String framework;
 
+    @Option(names = "--fail-under", paramLabel = "PCT",
+            description = "Exit 3 only when a reported framework scores below PCT percent (0-100), instead of on any finding.")
+    Double failUnder;
+
     @Option(names = "--namespace", defaultValue = "default",
             description = "Namespace of objects that name none (default: ${DEFAULT-VALUE}).")
     String namespace;
@@ -60,29 +71,54 @@ public final class AuditCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InputException {
         Catalogue catalogue = Catalogue.load();
+        if (failUnder != null && (failUnder < 0 || failUnder > 100)) {
+            throw new ParameterException(spec.commandLine(), "--fail-under must be between 0 and 100, not " + failUnder);
+        }
         if (framework != null && catalogue.framework(framework).isEmpty()) {
             throw new ParameterException(spec.commandLine(), "unknown framework '" + framework + "'; known: "
                     + String.join(", ", catalogue.frameworks().stream().map(f -> f.id()).toList()));
         }
         List<Resource> resources = new ResourceReader(namespace, stdin).read(inputs);
         AuditReport report = AuditReport.run(catalogue, Checks.byControlId(), resources, Optional.ofNullable(framework));
+        ReportContext context = new ReportContext(catalogue, new VersionProvider().getVersion()[0].replaceFirst("^ward-kit ", ""),
+                auditTime());
         if (output == null) {
-            write(report, spec.commandLine().getOut());
+            write(report, context, spec.commandLine().getOut());
         } else {
             try (PrintWriter file = new PrintWriter(Files.newBufferedWriter(output, StandardCharsets.UTF_8))) {
-                write(report, file);
+                write(report, context, file);
             } catch (IOException e) {
                 throw new InputException("cannot write " + output + ": " + e.getMessage(), e);
             }
         }
-        return report.hasFindings() ? ExitCodes.FINDINGS : ExitCodes.OK;
+        return passes(report) ? ExitCodes.OK : ExitCodes.FINDINGS;
     }
 
-    private void write(AuditReport report, PrintWriter out) {
-        if (format == Format.json) {
-            JsonReport.write(report, out);
-        } else {
-            TextReport.write(report, out);
+    private boolean passes(AuditReport report) {
+        if (failUnder == null) {
+            return !report.hasFindings();
+        }
+        // Frameworks with nothing checked have no score; they neither pass nor fail the threshold.
+        return report.frameworks().stream().noneMatch(f -> f.percent() != null && f.percent() < failUnder);
+    }
+
+    // SOURCE_DATE_EPOCH (reproducible-builds.org) pins the time so reports are byte-identical.
+    private static Instant auditTime() {
+        String epoch = System.getenv("SOURCE_DATE_EPOCH");
+        if (epoch != null && epoch.matches("\\d+")) {
+            return Instant.ofEpochSecond(Long.parseLong(epoch));
+        }
+        return Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    }
+
+    private void write(AuditReport report, ReportContext context, PrintWriter out) {
+        switch (format) {
+            case json -> JsonReport.write(report, out);
+            case sarif -> SarifReport.write(report, context, out);
+            case junit -> JunitReport.write(report, context, out);
+            case html -> HtmlReport.write(report, context, out);
+            case oscal -> OscalReport.write(report, context, out);
+            case text -> TextReport.write(report, out);
         }
     }
 }

@@ -19,8 +19,13 @@ public final class JsonReport {
     }
 
     public static void write(AuditReport report, PrintWriter out) {
+        print(report, out);
+    }
+
+    /** Pretty-printed, keys of maps sorted: the shared JSON style of every JSON-based format. */
+    static void print(Object value, PrintWriter out) {
         try {
-            out.println(JSON.writeValueAsString(report));
+            out.println(JSON.writeValueAsString(value));
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }

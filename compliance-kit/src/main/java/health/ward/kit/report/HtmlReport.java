@@ -1,0 +1,107 @@
+package health.ward.kit.report;
+
+import health.ward.kit.check.Finding;
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * A single self-contained HTML file (inline CSS and SVG, no scripts, nothing fetched) that an
+ * auditor can open from an e-mail: a bar chart of the score per framework, the controls table
+ * and the findings with the field to fix. Written as well-formed XHTML so tests can parse it.
+ */
+public final class HtmlReport {
+
+    private static final int BAR_WIDTH = 400;
+    private static final int ROW_HEIGHT = 28;
+
+    private HtmlReport() {
+    }
+
+    public static void write(AuditReport report, ReportContext context, PrintWriter out) {
+        StringBuilder html = new StringBuilder();
+        html.append("<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head>\n")
+                .append("<meta charset=\"utf-8\"/>\n<title>Ward compliance audit</title>\n<style>\n")
+                .append("body{font-family:system-ui,sans-serif;margin:2rem;color:#1b1b1b}")
+                .append("table{border-collapse:collapse;margin:1rem 0}td,th{border:1px solid #ccc;padding:.3rem .6rem;text-align:left;vertical-align:top}")
+                .append(".PASS{color:#0a6b2d}.FAIL{color:#a4161a;font-weight:bold}.NOT_CHECKED,.NOT_APPLICABLE{color:#666}")
+                .append("code{font-size:.9em}\n</style>\n</head>\n<body>\n")
+                .append("<h1>Ward compliance audit</h1>\n<p>ward-kit ").append(escape(context.toolVersion()))
+                .append(", ").append(escape(context.auditedAt().toString())).append(": ")
+                .append(report.findings().size()).append(report.findings().size() == 1 ? " finding" : " findings")
+                .append(". Scores count only controls that were checked and applicable.</p>\n");
+        chart(report, html);
+        controls(report, html);
+        findings(report, html);
+        html.append("</body>\n</html>\n");
+        out.print(html);
+        out.flush();
+    }
+
+    private static void chart(AuditReport report, StringBuilder html) {
+        int height = ROW_HEIGHT * report.frameworks().size() + 10;
+        html.append("<h2>Score per framework</h2>\n<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"framework-chart\" width=\"")
+                .append(BAR_WIDTH + 260).append("\" height=\"").append(height).append("\" role=\"img\" aria-label=\"score per framework\">\n");
+        int y = 5;
+        for (FrameworkScore score : report.frameworks()) {
+            double percent = score.percent() == null ? 0 : score.percent();
+            int width = (int) Math.round(BAR_WIDTH * percent / 100.0);
+            String label = score.percent() == null ? "n/a" : String.format(Locale.ROOT, "%.1f%% (%d/%d)", percent, score.passed(), score.checked());
+            html.append("<text x=\"0\" y=\"").append(y + 17).append("\">").append(escape(score.id())).append("</text>")
+                    .append("<rect x=\"80\" y=\"").append(y).append("\" width=\"").append(BAR_WIDTH)
+                    .append("\" height=\"22\" fill=\"#eee\"/>")
+                    .append("<rect class=\"bar\" data-framework=\"").append(escape(score.id())).append("\" x=\"80\" y=\"").append(y)
+                    .append("\" width=\"").append(width).append("\" height=\"22\" fill=\"")
+                    .append(percent >= 100 ? "#2d8f4e" : percent >= 80 ? "#d9a400" : "#c0392b").append("\"/>")
+                    .append("<text x=\"").append(BAR_WIDTH + 90).append("\" y=\"").append(y + 17).append("\">")
+                    .append(escape(label)).append("</text>\n");
+            y += ROW_HEIGHT;
+        }
+        html.append("</svg>\n");
+    }
+
+    private static void controls(AuditReport report, StringBuilder html) {
+        html.append("<h2>Controls</h2>\n<table id=\"controls\">\n<tr><th>Control</th><th>Status</th><th>Severity</th><th>Title</th><th>Clauses</th></tr>\n");
+        for (ControlResult c : report.controls()) {
+            String clauses = c.mappings().entrySet().stream()
+                    .map(e -> e.getKey() + " " + e.getValue().stream().map(ref -> ref.clause()).collect(Collectors.joining(", ")))
+                    .collect(Collectors.joining("; "));
+            html.append("<tr><td>").append(escape(c.id())).append("</td><td class=\"").append(c.status()).append("\">")
+                    .append(c.status()).append(c.status() == ControlStatus.FAIL ? " (" + c.findings() + ")" : "")
+                    .append("</td><td>").append(escape(c.severity())).append("</td><td>").append(escape(c.title()))
+                    .append("</td><td>").append(escape(clauses)).append("</td></tr>\n");
+        }
+        html.append("</table>\n");
+    }
+
+    private static void findings(AuditReport report, StringBuilder html) {
+        html.append("<h2>Findings</h2>\n");
+        if (report.findings().isEmpty()) {
+            html.append("<p>None.</p>\n");
+            return;
+        }
+        html.append("<table id=\"findings\">\n<tr><th>Control</th><th>Object</th><th>Field to fix</th><th>Finding</th><th>File</th></tr>\n");
+        for (Finding f : report.findings()) {
+            html.append("<tr><td>").append(escape(f.controlId())).append("</td><td>")
+                    .append(escape(f.kind() + "/" + f.namespace() + "/" + f.name())).append("</td><td><code>")
+                    .append(escape(f.path())).append("</code></td><td>").append(escape(f.message())).append("</td><td>")
+                    .append(escape(f.file())).append("</td></tr>\n");
+        }
+        html.append("</table>\n");
+    }
+
+    static String escape(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '&' -> out.append("&amp;");
+                case '"' -> out.append("&quot;");
+                case '\'' -> out.append("&#39;");
+                default -> out.append(c < 0x20 && c != '\n' && c != '\t' ? ' ' : c);
+            }
+        }
+        return out.toString();
+    }
+}

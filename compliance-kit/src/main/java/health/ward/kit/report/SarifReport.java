@@ -1,0 +1,110 @@
+package health.ward.kit.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import health.ward.kit.catalogue.ClauseRef;
+import health.ward.kit.catalogue.Control;
+import health.ward.kit.check.Finding;
+import java.io.PrintWriter;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * SARIF 2.1.0 for code-scanning UIs: one rule per reported control (with its clauses as tags
+ * and its remediation as help), one result per finding. Manifests carry no line numbers once
+ * parsed, so a result points at the file and names the object and field as a logical location.
+ */
+public final class SarifReport {
+
+    static final String SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+    private SarifReport() {
+    }
+
+    public static void write(AuditReport report, ReportContext context, PrintWriter out) {
+        ObjectNode root = JSON.objectNode();
+        root.put("$schema", SCHEMA);
+        root.put("version", "2.1.0");
+        ObjectNode run = root.putArray("runs").addObject();
+        ObjectNode driver = run.putObject("tool").putObject("driver");
+        driver.put("name", "ward-kit");
+        driver.put("version", context.toolVersion());
+        driver.put("informationUri", "https://ward.health/compliance-kit");
+        ArrayNode rules = driver.putArray("rules");
+        Map<String, Integer> ruleIndex = new HashMap<>();
+        for (ControlResult result : report.controls()) {
+            Control control = context.catalogue().control(result.id()).orElseThrow();
+            ruleIndex.put(result.id(), rules.size());
+            ObjectNode rule = rules.addObject();
+            rule.put("id", control.id());
+            rule.put("name", control.id().replace("-", ""));
+            rule.putObject("shortDescription").put("text", control.title());
+            rule.putObject("fullDescription").put("text", control.description().strip());
+            rule.putObject("help").put("text", control.remediation().strip());
+            rule.putObject("defaultConfiguration").put("level", level(control.severity()));
+            ObjectNode properties = rule.putObject("properties");
+            ArrayNode tags = properties.putArray("tags");
+            tags.add("compliance");
+            result.mappings().forEach((framework, clauses) -> clauses.forEach(c -> tags.add(framework + " " + c.clause())));
+            properties.put("security-severity", securitySeverity(control.severity()));
+            properties.put("status", result.status().name());
+        }
+        ArrayNode results = run.putArray("results");
+        for (Finding finding : report.findings()) {
+            ControlResult control = report.controls().stream().filter(c -> c.id().equals(finding.controlId())).findFirst()
+                    .orElseThrow();
+            ObjectNode result = results.addObject();
+            result.put("ruleId", finding.controlId());
+            result.put("ruleIndex", ruleIndex.get(finding.controlId()));
+            result.put("level", level(control.severity()));
+            result.putObject("message").put("text", finding.message());
+            ObjectNode location = result.putArray("locations").addObject();
+            location.putObject("physicalLocation").putObject("artifactLocation").put("uri", uri(finding.file()));
+            ObjectNode logical = location.putArray("logicalLocations").addObject();
+            logical.put("fullyQualifiedName", finding.kind() + "/" + finding.namespace() + "/" + finding.name() + ":"
+                    + finding.path());
+            logical.put("kind", "object");
+            ObjectNode properties = result.putObject("properties");
+            properties.put("kind", finding.kind());
+            properties.put("namespace", finding.namespace());
+            properties.put("name", finding.name());
+            properties.put("path", finding.path());
+            properties.set("clauses", clauses(control.mappings()));
+        }
+        JsonReport.print(root, out);
+    }
+
+    private static JsonNode clauses(Map<String, List<ClauseRef>> mappings) {
+        ArrayNode array = JSON.arrayNode();
+        mappings.forEach((framework, clauses) -> clauses.forEach(c ->
+                array.addObject().put("framework", framework).put("clause", c.clause()).put("title", c.title())));
+        return array;
+    }
+
+    // Relative paths stay relative (SARIF resolves them against the checkout); stdin has no file.
+    private static String uri(String file) {
+        return file.startsWith("<") ? "stdin" : file.replace('\\', '/');
+    }
+
+    static String level(String severity) {
+        return switch (severity) {
+            case "critical", "high" -> "error";
+            case "medium" -> "warning";
+            default -> "note";
+        };
+    }
+
+    // GitHub code scanning reads this property to rank security results (0.1-10).
+    private static String securitySeverity(String severity) {
+        return switch (severity) {
+            case "critical" -> "9.5";
+            case "high" -> "8.0";
+            case "medium" -> "5.5";
+            default -> "3.0";
+        };
+    }
+}

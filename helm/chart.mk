@@ -37,7 +37,7 @@ CHART_TOOLS     := $(HELM_BIN) $(KUBECONFORM_BIN) $(KUBE_SCHEMAS)/.installed
 .PHONY: test-chart audit-chart lint-chart render-chart validate-chart check-chart-notes \
         check-chart-guards check-chart-copies test-k8s
 
-test-chart: check-chart-copies lint-chart validate-chart check-chart-notes check-chart-guards \
+test-chart: check-chart-copies check-chart-control-ids lint-chart validate-chart check-chart-notes check-chart-guards \
             check-falco-rules check-keycloak-realm test-k8s
 
 # Falco rules ship as values of the Falco chart and the realm as a file for Keycloak's import;
@@ -49,6 +49,15 @@ check-falco-rules:
 	  $(CHART_DIR)/falco/ward-rules-values.yaml $(CHART_DIR)/falco/ward-k8saudit-values.yaml
 check-keycloak-realm:
 	python3 $(ROOT)/helm/scripts/check_keycloak_realm.py $(CHART_DIR)/files/keycloak/ward-realm.json
+
+# Every template names the controls it implements in its first lines (grep a control id, find
+# everything about it).
+.PHONY: check-chart-control-ids
+check-chart-control-ids:
+	missing=(); for t in $$(find $(CHART_DIR)/templates -name '*.yaml'); do \
+	  head -n 3 "$$t" | grep -q 'Controls: WARD-[A-Z]*-[0-9]' || missing+=("$$t"); \
+	done; \
+	[ $${#missing[@]} -eq 0 ] || { echo "templates without a 'Controls: WARD-...' header: $${missing[*]}" >&2; exit 1; }
 
 # A chart cannot read files outside its directory, so it carries copies of files owned elsewhere.
 # Each copy must equal its source byte for byte; fix drift with the `cp` printed.

@@ -1,135 +1,249 @@
 package health.ward.kit.check;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
 import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
+import org.yaml.snakeyaml.LoaderOptions;
 
 /**
  * Reads Kubernetes objects from files, directories (recursively, *.yaml and *.yml in name order)
  * and stdin ("-"). Handles multi-document YAML, skips empty documents and unwraps {@code kind: List}.
+ *
+ * <p>A file that cannot be read or parsed is recorded as an {@link InputError} naming the file
+ * and line, and reading goes on: one broken file must not hide findings in the others. A broken
+ * file contributes none of its objects, since a partial read could make a control look satisfied.
  */
 public final class ResourceReader {
 
     public static final String STDIN = "-";
     static final String STDIN_LABEL = "<stdin>";
 
-    private static final ObjectMapper YAML = new YAMLMapper();
+    /** Larger inputs are refused up front rather than exhausting memory mid-audit. */
+    static final long MAX_FILE_BYTES = 256L * 1024 * 1024;
 
     // Cluster-scoped kinds get no default namespace: "ClusterRole/default/x" would mislead.
-    private static final java.util.Set<String> CLUSTER_SCOPED = java.util.Set.of(
+    private static final Set<String> CLUSTER_SCOPED = Set.of(
             "Namespace", "Node", "PersistentVolume", "StorageClass", "ClusterRole", "ClusterRoleBinding",
             "CustomResourceDefinition", "PriorityClass", "ValidatingWebhookConfiguration", "MutatingWebhookConfiguration",
             "ConstraintTemplate", "IngressClass", "RuntimeClass", "CSIDriver", "APIService");
 
+    private static final ObjectMapper YAML = new YAMLMapper(YAMLFactory.builder().loaderOptions(loaderOptions()).build());
+
     private final String defaultNamespace;
     private final InputStream stdin;
+    private final List<InputError> errors = new ArrayList<>();
 
     public ResourceReader(String defaultNamespace, InputStream stdin) {
         this.defaultNamespace = defaultNamespace;
         this.stdin = stdin;
     }
 
-    public List<Resource> read(List<String> inputs) throws InputException {
+    /** One input that could not be used; {@code line} is 0 when unknown. */
+    public record InputError(String file, int line, String message) {
+
+        @Override
+        public String toString() {
+            return file + (line > 0 ? ":" + line : "") + ": " + message;
+        }
+    }
+
+    /** Everything readable from the inputs; see {@link #errors()} for what was not. */
+    public List<Resource> readAll(List<String> inputs) {
         List<Resource> resources = new ArrayList<>();
         for (String input : inputs) {
             if (STDIN.equals(input)) {
-                resources.addAll(parse(STDIN_LABEL, readStdin()));
+                text(STDIN_LABEL, this::readStdin).ifPresent(t -> parseInto(STDIN_LABEL, t, resources));
                 continue;
             }
             Path path = Path.of(input);
             if (Files.isDirectory(path)) {
                 for (Path file : yamlFilesUnder(path)) {
-                    resources.addAll(parse(file.toString(), readFile(file)));
+                    text(file.toString(), () -> readFile(file)).ifPresent(t -> parseInto(file.toString(), t, resources));
                 }
             } else {
-                resources.addAll(parse(input, readFile(path)));
+                text(input, () -> readFile(path)).ifPresent(t -> parseInto(input, t, resources));
             }
         }
         return resources;
     }
 
-    private List<Path> yamlFilesUnder(Path dir) throws InputException {
+    /** Like {@link #readAll} but fails on the first unusable input; for callers that need all or nothing. */
+    public List<Resource> read(List<String> inputs) throws InputException {
+        List<Resource> resources = readAll(inputs);
+        if (!errors.isEmpty()) {
+            throw new InputException(errors.get(0).toString());
+        }
+        return resources;
+    }
+
+    /** Parses text that did not come from a file, e.g. a chart rendered by helm. */
+    public List<Resource> readText(String label, String text) {
+        List<Resource> resources = new ArrayList<>();
+        parseInto(label, text, resources);
+        return resources;
+    }
+
+    public List<InputError> errors() {
+        return List.copyOf(errors);
+    }
+
+    private interface TextSource {
+        String get() throws IOException;
+    }
+
+    private java.util.Optional<String> text(String label, TextSource source) {
+        try {
+            return java.util.Optional.of(source.get());
+        } catch (CharacterCodingException e) {
+            errors.add(new InputError(label, 0, "not UTF-8 text (binary file?)"));
+        } catch (NoSuchFileException e) {
+            errors.add(new InputError(label, 0, "no such file"));
+        } catch (IOException e) {
+            errors.add(new InputError(label, 0, "cannot read: " + e.getMessage()));
+        }
+        return java.util.Optional.empty();
+    }
+
+    private List<Path> yamlFilesUnder(Path dir) {
         try (Stream<Path> walk = Files.walk(dir)) {
             return walk.filter(Files::isRegularFile)
                     .filter(p -> p.getFileName().toString().endsWith(".yaml") || p.getFileName().toString().endsWith(".yml"))
                     .sorted()
                     .toList();
         } catch (IOException e) {
-            throw new InputException("cannot read directory " + dir + ": " + e.getMessage(), e);
+            errors.add(new InputError(dir.toString(), 0, "cannot read directory: " + e.getMessage()));
+            return List.of();
         }
     }
 
-    private String readFile(Path file) throws InputException {
-        try {
-            return Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new InputException("cannot read " + file + ": " + describe(e), e);
+    private String readFile(Path file) throws IOException {
+        long size = Files.size(file);
+        if (size > MAX_FILE_BYTES) {
+            throw new IOException("file is " + size / (1024 * 1024) + " MiB, more than the " + MAX_FILE_BYTES / (1024 * 1024)
+                    + " MiB ward-kit reads; split it");
         }
+        return decode(Files.readAllBytes(file));
     }
 
-    private String readStdin() throws InputException {
-        try {
-            return new String(stdin.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new InputException("cannot read stdin: " + describe(e), e);
-        }
+    private String readStdin() throws IOException {
+        return decode(stdin.readAllBytes());
     }
 
-    List<Resource> parse(String label, String text) throws InputException {
+    // Strict decoding: replacement characters would turn binary junk into confusing YAML errors.
+    private static String decode(byte[] bytes) throws CharacterCodingException {
+        return StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(ByteBuffer.wrap(bytes))
+                .toString();
+    }
+
+    private void parseInto(String label, String text, List<Resource> into) {
+        if (text.indexOf('\0') >= 0) {
+            errors.add(new InputError(label, lineOf(text, text.indexOf('\0')), "contains NUL bytes (binary file?)"));
+            return;
+        }
         List<Resource> resources = new ArrayList<>();
         try (Reader reader = new StringReader(text);
                 MappingIterator<JsonNode> documents = YAML.readerFor(JsonNode.class).readValues(reader)) {
             int index = 0;
             while (documents.hasNextValue()) {
+                // hasNextValue() has read the document's first token: that is where it starts.
+                int line = documents.getParser().currentTokenLocation().getLineNr();
                 JsonNode document = documents.nextValue();
                 index++;
-                if (document == null || document.isNull() || document.isMissingNode()) {
+                // A document holding only comments reads as null, missing or "" depending on the parser path.
+                if (document == null || document.isNull() || document.isMissingNode()
+                        || (document.isTextual() && document.asText().isEmpty())) {
                     continue;
                 }
-                addObject(label, index, document, resources);
+                String problem = addObject(label, document, resources);
+                if (problem != null) {
+                    errors.add(new InputError(label, line, "document " + index + " " + problem));
+                    return;
+                }
             }
         } catch (JsonProcessingException e) {
-            throw new InputException(label + ": invalid YAML: " + e.getOriginalMessage(), e);
+            errors.add(new InputError(label, line(e.getLocation()), "invalid YAML: " + oneLine(e.getOriginalMessage())));
+            return;
         } catch (IOException e) {
-            throw new InputException("cannot read " + label + ": " + describe(e), e);
+            errors.add(new InputError(label, 0, "cannot read: " + e.getMessage()));
+            return;
         } catch (RuntimeException e) {
             // MappingIterator wraps parse errors in unchecked exceptions.
-            Throwable cause = e.getCause() instanceof JsonProcessingException jpe ? jpe : e;
-            String detail = cause instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : cause.getMessage();
-            throw new InputException(label + ": invalid YAML: " + detail, e);
+            if (e.getCause() instanceof JsonProcessingException jpe) {
+                errors.add(new InputError(label, line(jpe.getLocation()), "invalid YAML: " + oneLine(jpe.getOriginalMessage())));
+            } else {
+                errors.add(new InputError(label, 0, "invalid YAML: " + e.getMessage()));
+            }
+            return;
         }
-        return resources;
+        into.addAll(resources);
     }
 
-    private void addObject(String label, int index, JsonNode document, List<Resource> resources) throws InputException {
+    /** Adds the object (or a List's items); returns why it is not a Kubernetes object, or null. */
+    private String addObject(String label, JsonNode document, List<Resource> resources) {
         if (!document.isObject() || document.path("kind").asText("").isBlank()) {
-            throw new InputException(label + ": document " + index + " is not a Kubernetes object (no kind)");
+            return "is not a Kubernetes object (no kind)";
         }
         // `kubectl get -o yaml` wraps objects in kind: List (or e.g. PodList); audit what is inside.
         if (document.path("kind").asText().endsWith("List") && document.path("items").isArray()) {
             for (JsonNode item : document.path("items")) {
-                addObject(label, index, item, resources);
+                String problem = addObject(label, item, resources);
+                if (problem != null) {
+                    return "has an item that " + problem;
+                }
             }
-            return;
+            return null;
         }
         String namespace = document.path("metadata").path("namespace").asText("");
         boolean clusterScoped = CLUSTER_SCOPED.contains(document.path("kind").asText());
         resources.add(new Resource(label, clusterScoped ? "" : namespace.isBlank() ? defaultNamespace : namespace, document));
+        return null;
     }
 
-    private static String describe(IOException e) {
-        return e instanceof java.nio.file.NoSuchFileException ? "no such file" : String.valueOf(e.getMessage());
+    // SnakeYAML's messages span lines (context, caret); an error line on stderr should not.
+    private static String oneLine(String message) {
+        return String.valueOf(message).replaceAll("\\s*\\R\\s*", " ").strip();
+    }
+
+    private static int line(JsonLocation location) {
+        return location == null ? 0 : Math.max(0, location.getLineNr());
+    }
+
+    private static int lineOf(String text, int offset) {
+        int line = 1;
+        for (int i = 0; i < offset; i++) {
+            if (text.charAt(i) == '\n') {
+                line++;
+            }
+        }
+        return line;
+    }
+
+    private static LoaderOptions loaderOptions() {
+        LoaderOptions options = new LoaderOptions();
+        // SnakeYAML's default of 3 MB would refuse a rendered cluster export of a few thousand objects.
+        options.setCodePointLimit((int) Math.min(Integer.MAX_VALUE, MAX_FILE_BYTES));
+        return options;
     }
 }

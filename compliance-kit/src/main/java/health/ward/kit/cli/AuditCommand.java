@@ -21,7 +21,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -40,9 +42,23 @@ public final class AuditCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(arity = "1..*", paramLabel = "<files|dirs|->",
+    @Parameters(arity = "0..*", paramLabel = "<files|dirs|->",
             description = "YAML files, directories (searched recursively) or - for stdin.")
-    List<String> inputs;
+    List<String> inputs = new ArrayList<>();
+
+    @Option(names = "--chart", paramLabel = "DIR", description = "Also audit this Helm chart as rendered by helm template.")
+    Path chart;
+
+    @Option(names = "--values", paramLabel = "FILE", description = "Values file for --chart (repeatable, applied in order).")
+    List<Path> values = new ArrayList<>();
+
+    @Option(names = "--release", defaultValue = "ward", description = "Release name for --chart (default: ${DEFAULT-VALUE}).")
+    String release;
+
+    // Keep in step with KUBERNETES_VERSION in tools/versions.mk: the version the chart is validated for.
+    @Option(names = "--kube-version", defaultValue = "1.33.0",
+            description = "Kubernetes version helm renders --chart for (default: ${DEFAULT-VALUE}).")
+    String kubeVersion;
 
     @Option(names = "--format", defaultValue = "text", description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Format format;
@@ -63,9 +79,11 @@ public final class AuditCommand implements Callable<Integer> {
     String namespace;
 
     private final InputStream stdin;
+    private final Map<String, String> env;
 
-    AuditCommand(InputStream stdin) {
+    AuditCommand(InputStream stdin, Map<String, String> env) {
         this.stdin = stdin;
+        this.env = env;
     }
 
     @Override
@@ -78,7 +96,18 @@ public final class AuditCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "unknown framework '" + framework + "'; known: "
                     + String.join(", ", catalogue.frameworks().stream().map(f -> f.id()).toList()));
         }
-        List<Resource> resources = new ResourceReader(namespace, stdin).read(inputs);
+        if (inputs.isEmpty() && chart == null) {
+            throw new ParameterException(spec.commandLine(), "Missing required parameter: '<files|dirs|->' (or --chart)");
+        }
+        if (!values.isEmpty() && chart == null) {
+            throw new ParameterException(spec.commandLine(), "--values needs --chart");
+        }
+        ResourceReader reader = new ResourceReader(namespace, stdin);
+        List<Resource> resources = new ArrayList<>(reader.readAll(inputs));
+        if (chart != null) {
+            String rendered = new HelmRenderer(env).render(chart, values, release, namespace, kubeVersion);
+            resources.addAll(reader.readText(chart + " (rendered)", rendered));
+        }
         AuditReport report = AuditReport.run(catalogue, Checks.byControlId(), resources, Optional.ofNullable(framework));
         ReportContext context = new ReportContext(catalogue, new VersionProvider().getVersion()[0].replaceFirst("^ward-kit ", ""),
                 auditTime());
@@ -90,6 +119,15 @@ public final class AuditCommand implements Callable<Integer> {
             } catch (IOException e) {
                 throw new InputException("cannot write " + output + ": " + e.getMessage(), e);
             }
+        }
+        // Unusable inputs are reported after the audit of everything else, and decide the exit code:
+        // a clean report over a partial input must not read as a pass.
+        for (ResourceReader.InputError error : reader.errors()) {
+            spec.commandLine().getErr().println("ward-kit: " + error);
+        }
+        spec.commandLine().getErr().flush();
+        if (!reader.errors().isEmpty()) {
+            return ExitCodes.ERROR;
         }
         return passes(report) ? ExitCodes.OK : ExitCodes.FINDINGS;
     }

@@ -2,6 +2,7 @@ package health.ward.kit.cli;
 
 import health.ward.kit.check.InputException;
 import java.io.InputStream;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -19,16 +20,20 @@ public final class WardKit implements Callable<Integer> {
     CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(commandLine(System.in).execute(args));
+        System.exit(commandLine(System.in, System.getenv()).execute(args));
     }
 
-    /** The configured command line; tests call this with their own stdin and output writers. */
     public static CommandLine commandLine(InputStream stdin) {
+        return commandLine(stdin, System.getenv());
+    }
+
+    /** The configured command line; tests call this with their own stdin, environment and output writers. */
+    public static CommandLine commandLine(InputStream stdin, Map<String, String> env) {
         CommandLine.IFactory defaults = CommandLine.defaultFactory();
         CommandLine.IFactory factory = new CommandLine.IFactory() {
             @Override
             public <K> K create(Class<K> type) throws Exception {
-                return type == AuditCommand.class ? type.cast(new AuditCommand(stdin)) : defaults.create(type);
+                return type == AuditCommand.class ? type.cast(new AuditCommand(stdin, env)) : defaults.create(type);
             }
         };
         CommandLine commandLine = new CommandLine(new WardKit(), factory);

@@ -67,14 +67,14 @@ class AuditCommandTest {
         // regular file fails with an I/O error on every platform and user.
         CliRun run = CliRun.of("audit", file.resolve("child.yaml").toString());
         assertThat(run.exitCode()).isEqualTo(ExitCodes.ERROR);
-        assertThat(run.err()).startsWith("ward-kit: cannot read ").contains("child.yaml");
+        assertThat(run.err()).startsWith("ward-kit: ").contains("child.yaml: cannot read");
     }
 
     @Test
     void invalidYamlIsAnError() {
         CliRun run = CliRun.withStdin("kind: Pod\nmetadata: [unclosed\n", "audit", "-");
         assertThat(run.exitCode()).isEqualTo(ExitCodes.ERROR);
-        assertThat(run.err()).contains("<stdin>: invalid YAML");
+        assertThat(run.err()).contains("<stdin>:2: invalid YAML");
     }
 
     @Test

@@ -1,0 +1,71 @@
+package health.ward.kit.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Unusable input is named with file and line, exits 1 without a stack trace, and hides nothing else. */
+class BadInputTest {
+
+    private static final String GOOD = "src/test/resources/fixtures/WARD-POL-001/fail-cronjob-uid-zero.yaml";
+
+    @Test
+    void malformedYamlNamesFileAndLineAndTheOtherFilesAreStillAudited(@TempDir Path dir) throws IOException {
+        Path broken = Files.writeString(dir.resolve("broken.yaml"),
+                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ok\n---\napiVersion: v1\nkind: Pod\nmetadata: [unclosed\n");
+        CliRun run = CliRun.of("audit", broken.toString(), GOOD);
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.ERROR);
+        assertThat(run.err()).contains(broken + ":8: invalid YAML: while parsing a flow sequence").doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(run.out()).as("the good file's findings").contains("WARD-POL-001 " + GOOD);
+    }
+
+    @Test
+    void binaryJunkIsNamedAsSuch(@TempDir Path dir) throws IOException {
+        Path junk = Files.write(dir.resolve("junk.yaml"), new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1, 2, (byte) 0xc3});
+        Path nul = Files.writeString(dir.resolve("nul.yaml"), "kind: Pod\nmetadata:\n  name: a\u0000b\n");
+        CliRun run = CliRun.of("audit", junk.toString(), nul.toString(), GOOD);
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.ERROR);
+        assertThat(run.err()).contains(junk + ": not UTF-8 text").contains(nul + ":3: contains NUL bytes");
+        assertThat(run.out()).contains("WARD-POL-001 " + GOOD);
+    }
+
+    @Test
+    void aDocumentWithoutKindIsNamedByItsLine(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("nokind.yaml"), "kind: ConfigMap\nmetadata:\n  name: a\n---\n# note\njust: a map\n");
+        CliRun run = CliRun.of("audit", file.toString());
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.ERROR);
+        assertThat(run.err()).contains(file + ":6: document 2 is not a Kubernetes object");
+    }
+
+    @Test
+    void unknownKindsAndCustomResourcesAreReadAndLeftAlone(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("crd.yaml"), """
+                apiVersion: example.com/v1alpha1
+                kind: Widget
+                metadata:
+                  name: w
+                spec:
+                  anything: [goes, {here: 1}]
+                """);
+        CliRun run = CliRun.of("audit", "--format", "json", file.toString());
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.OK);
+        assertThat(run.err()).isEmpty();
+    }
+
+    @Test
+    void filesLargerThanSnakeYamlsDefaultLimitAreRead(@TempDir Path dir) throws IOException {
+        StringBuilder big = new StringBuilder();
+        for (int i = 0; big.length() < 4 * 1024 * 1024; i++) {
+            big.append("---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c").append(i)
+                    .append("\ndata:\n  padding: \"").append("x".repeat(200)).append("\"\n");
+        }
+        Path file = Files.writeString(dir.resolve("big.yaml"), big);
+        CliRun run = CliRun.of("audit", file.toString());
+        assertThat(run.err()).isEmpty();
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.OK);
+    }
+}

@@ -18,6 +18,8 @@ public class WardServersResource implements QuarkusTestResourceLifecycleManager 
     /** Shared with tests that need to look at the database directly. */
     public static EmbeddedRecordsDb database;
     public static OpenBaoDevServer openBao;
+    /** patient-api reaches OpenBao through this relay, so tests can cut the link (an outage). */
+    public static TcpProxy vaultLink;
 
     @Override
     public Map<String, String> start() {
@@ -29,13 +31,17 @@ public class WardServersResource implements QuarkusTestResourceLifecycleManager 
         config.put("quarkus.datasource.jdbc.url", database.jdbcUrl());
         config.put("quarkus.datasource.password", database.appPassword());
         config.put("quarkus.datasource.migrations.password", database.migratorPassword());
-        config.put("quarkus.vault.url", openBao.address());
+        vaultLink = new TcpProxy(Integer.parseInt(openBao.address().replaceAll(".*:", "")));
+        config.put("quarkus.vault.url", "http://127.0.0.1:" + vaultLink.port());
         config.put("quarkus.vault.authentication.client-token", openBao.appToken());
         return config;
     }
 
     @Override
     public void stop() {
+        if (vaultLink != null) {
+            vaultLink.close();
+        }
         if (openBao != null) {
             openBao.close();
         }

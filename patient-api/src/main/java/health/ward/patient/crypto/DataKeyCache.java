@@ -58,6 +58,10 @@ public final class DataKeyCache {
         return key;
     }
 
+    public synchronized void put(String wrapped, SecretKey key) {
+        entries.put(wrapped, new Entry(key, clock.instant().plus(ttl)));
+    }
+
     public synchronized void evict(String wrapped) {
         entries.remove(wrapped);
     }

@@ -42,7 +42,9 @@ public class SubjectKeys {
         try {
             VaultTransitDataKey dataKey = transit.generateDataKey(VaultTransitDataKeyType.plaintext,
                     config.kekName(), new VaultTransitDataKeyRequestDetail().setBits(256));
-            return new NewKey(config.kekName(), dataKey.getCiphertext(), aesKey(dataKey.getPlaintext()));
+            NewKey created = new NewKey(config.kekName(), dataKey.getCiphertext(), aesKey(dataKey.getPlaintext()));
+            cache.put(created.wrapped(), created.key()); // the record's first reads need no Transit call
+            return created;
         } catch (RuntimeException e) {
             throw new KeyServiceUnavailableException("data key generation", e);
         }

@@ -19,6 +19,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+import health.ward.testing.PatientFixtures;
 import health.ward.testing.WardServersResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -41,7 +42,7 @@ class ClinicalRecordTest {
     @Tag("WARD-ENC-001")
     void searchByIdentifierMatchesExactlyAfterNormalisation() {
         String m = marker();
-        String id = PatientResourceTest.createPatient(m);
+        String id = PatientFixtures.createPatient(m);
         given().queryParam("identifier", "mrn " + m).when().get("/api/v1/patients")
                 .then().statusCode(200).body("$", hasSize(1)).body("[0].id", equalTo(id));
         given().queryParam("identifier", "MRN-" + m + "x").when().get("/api/v1/patients")
@@ -52,7 +53,7 @@ class ClinicalRecordTest {
     @Tag("WARD-ENC-001")
     void searchByFamilyAndBirthDateIgnoresCaseAccentsAndSpacing() {
         String m = marker();
-        String id = PatientResourceTest.createPatient(m);
+        String id = PatientFixtures.createPatient(m);
         given().queryParam("family", "  FÁMILY" + m.toUpperCase() + " ").queryParam("birthDate", "1980-02-29")
                 .when().get("/api/v1/patients")
                 .then().statusCode(200).body("$", hasSize(1)).body("[0].id", equalTo(id));
@@ -65,7 +66,7 @@ class ClinicalRecordTest {
     @Tag("WARD-AUD-001")
     void eachPatientASearchReturnsIsAudited() throws SQLException {
         String m = marker();
-        String id = PatientResourceTest.createPatient(m);
+        String id = PatientFixtures.createPatient(m);
         given().queryParam("identifier", "MRN-" + m).when().get("/api/v1/patients").then().statusCode(200);
         assertThat(outcomes(id, "SEARCH")).containsExactly("SUCCESS");
     }
@@ -74,7 +75,7 @@ class ClinicalRecordTest {
     @Tag("WARD-IAM-001")
     void searchNeverReturnsAnotherOrganizationsPatientWithTheSameIdentifier() throws SQLException {
         String m = marker();
-        String id = PatientResourceTest.createPatient(m);
+        String id = PatientFixtures.createPatient(m);
         UUID southCopy = UUID.randomUUID();
         try (Connection db = WardServersResource.database.superuserConnection("ward");
                 PreparedStatement copy = db.prepareStatement("""
@@ -103,8 +104,8 @@ class ClinicalRecordTest {
     @Tag("WARD-ENC-001")
     void rectificationReplacesTheRecordAndItsBlindIndexes() throws SQLException {
         String m = marker();
-        String id = PatientResourceTest.createPatient(m);
-        String corrected = PatientResourceTest.body(m).replace("\"Family" + m + "\"", "\"Corrected" + m + "\"");
+        String id = PatientFixtures.createPatient(m);
+        String corrected = PatientFixtures.body(m).replace("\"Family" + m + "\"", "\"Corrected" + m + "\"");
         given().contentType("application/json").body(corrected).when().put("/api/v1/patients/" + id)
                 .then().statusCode(200).body("name.family", equalTo("Corrected" + m));
         given().when().get("/api/v1/patients/" + id).then().statusCode(200).body("name.family", equalTo("Corrected" + m));
@@ -119,7 +120,7 @@ class ClinicalRecordTest {
     @Tag("WARD-ENC-001")
     void observationsAndNotesRoundTripAndAreStoredOnlyAsCiphertext() throws SQLException {
         String m = marker();
-        String id = PatientResourceTest.createPatient(m);
+        String id = PatientFixtures.createPatient(m);
         given().contentType("application/json")
                 .body("""
                         {"code":"8867-4","display":"Heart rate %1$s","value":"72","unit":"/min","effective":"2026-01-02T10:15:30Z"}
@@ -154,7 +155,7 @@ class ClinicalRecordTest {
                 .then().statusCode(400).contentType("application/problem+json")
                 .body(not(containsString("SecretEcho1")));
         given().contentType("application/json")
-                .body(PatientResourceTest.body("x1").replace("{\"identifier\"", "{\"secretField2\":\"SecretEcho2\",\"identifier\""))
+                .body(PatientFixtures.body("x1").replace("{\"identifier\"", "{\"secretField2\":\"SecretEcho2\",\"identifier\""))
                 .when().post("/api/v1/patients")
                 .then().statusCode(400).contentType("application/problem+json")
                 .body(not(containsString("SecretEcho2")));

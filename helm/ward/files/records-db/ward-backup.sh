@@ -15,12 +15,14 @@
 #   ward-backup.sh restore   post-restore hook: load a restored dump into the fresh database
 set -eu
 umask 077
-dir=/var/lib/ward-backup
+# Overridable only for helm/scripts/test_db_scripts.sh, which runs this script against a scratch
+# PostgreSQL; in the pod both defaults hold.
+dir="${WARD_BACKUP_DIR:-/var/lib/ward-backup}"
 dump="$dir/ward.dump"
 # The superuser's password is already in the container's environment (from its Secret).
 PGPASSWORD="$POSTGRES_PASSWORD"
 export PGPASSWORD
-PGHOST=/var/run/postgresql
+PGHOST="${PGHOST:-/var/run/postgresql}"
 export PGHOST
 
 case "${1:-}" in

@@ -1,39 +1,41 @@
 #!/usr/bin/env bash
-# `make e2e-kind`: the kind tier of Ward's proofs. Creates (or reuses) a kind cluster from
-# k8s/kind/cluster.yaml, installs the pinned add-ons, installs the chart into namespace `ward`, and
-# runs the e2e tests tagged `kind`. Needs a container engine, kind, kubectl and helm; without them it
-# stops with exit 1 and says the tier was NOT RUN — it never reports success it did not earn.
+# `make e2e-kind`: the kind tier of Ward's proofs. Brings up (or reuses) the kind cluster and the
+# pinned add-ons (`make kind-up`), installs the chart into namespace `ward`, and runs the e2e tests
+# tagged `kind`. Needs a container engine, kind, kubectl and helm; without them it stops with exit 1
+# and says the tier was NOT RUN — it never reports success it did not earn.
+#
+# Images are pinned by digest (WARD-POL-007) and this machine cannot verify registry digests, so the
+# caller supplies them:
+#   WARD_PATIENT_API_IMAGE_DIGEST   digest of the patient-api image loaded into the cluster
+#   WARD_POSTGRES_IMAGE_DIGEST      digest of the PostgreSQL 18 image the chart pins
+#   WARD_PROBE_IMAGE                a PostgreSQL image by digest (repo@sha256:...) for pg_isready probes
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
-cluster="${WARD_KIND_CLUSTER:-ward-e2e}"
 
-missing=()
-for tool in docker kind kubectl helm; do
-  command -v "$tool" >/dev/null || missing+=("$tool")
+for var in WARD_PATIENT_API_IMAGE_DIGEST WARD_POSTGRES_IMAGE_DIGEST WARD_PROBE_IMAGE; do
+  if [[ -z "${!var:-}" ]]; then
+    echo "kind tier NOT RUN: $var is not set (see the header of $0)" >&2
+    exit 1
+  fi
 done
-if ((${#missing[@]})) || ! docker info >/dev/null 2>&1; then
-  echo "kind tier NOT RUN: needs a running container engine and ${missing[*]:-kind, kubectl, helm} on PATH" >&2
-  exit 1
-fi
 
-if ! kind get clusters | grep -qx "$cluster"; then
-  [[ -f k8s/kind/generated/encryption-config.yaml ]] || k8s/kind/make-encryption-config.sh
-  kind create cluster --name "$cluster" --config k8s/kind/cluster.yaml --wait 5m
-fi
-kubectl config use-context "kind-$cluster"
-k8s/addons/install.sh
+make --no-print-directory kind-up
 
 # Credentials are generated per cluster and live only in its Secrets.
 kubectl create namespace ward --dry-run=client -o yaml | kubectl apply -f -
+random_password() { head -c 24 /dev/urandom | base64 | tr -d '/+=\n'; }
 secret() {
-  kubectl -n ward get secret "$1" >/dev/null 2>&1 || kubectl -n ward create secret generic "$1" "${@:2}"
+  kubectl -n ward get secret "$1" >/dev/null 2>&1 \
+    || kubectl -n ward create secret generic "$1" --from-literal=password="$(random_password)"
 }
-secret ward-records-db-owner --from-literal=password="$(head -c 24 /dev/urandom | base64 | tr -d '/+=\n')"
-secret ward-patient-api-db --from-literal=password="$(head -c 24 /dev/urandom | base64 | tr -d '/+=\n')"
-# patient-api pods are not exercised by the kind tier yet (no image is built for it here); the
-# reachability probes stand in for them. Placeholder AppRole credentials keep the Deployment valid.
-secret ward-patient-api-vault --from-literal=role-id=unset --from-literal=secret-id=unset
-helm upgrade --install ward helm/ward --namespace ward
+secret ward-db-superuser
+secret ward-db-migrator
+secret ward-db-app
+helm upgrade --install ward helm/ward --namespace ward \
+  --set patientApi.image.digest="$WARD_PATIENT_API_IMAGE_DIGEST" \
+  --set recordsDb.image.digest="$WARD_POSTGRES_IMAGE_DIGEST"
+k8s/addons/install.sh vault-role
 
-./mvnw -B -ntp -pl e2e -am -Pkind -Dtest='*KindTest' -Dsurefire.failIfNoSpecifiedTests=false verify
+WARD_PROBE_IMAGE="$WARD_PROBE_IMAGE" \
+  ./mvnw -B -ntp -pl e2e -am -Pkind -Dtest='*KindTest' -Dsurefire.failIfNoSpecifiedTests=false verify

@@ -6,7 +6,7 @@ KIT_DIR      = $(ROOT)/compliance-kit
 KIT_POLICIES = $(KIT_DIR)/policies
 KIT_JAR      = $(KIT_DIR)/target/ward-kit.jar
 
-.PHONY: test-kit test-policies kit-policy-tools policies ward-kit
+.PHONY: test-kit test-policies kit-policy-tools policies ward-kit bench-kit
 
 test-kit: test-policies
 
@@ -37,3 +37,11 @@ ward-kit:
 	else \
 	  echo "ward-kit: $(KIT_JAR) is up to date"; \
 	fi
+
+# The audit-throughput benchmark of issue 5 (not a test, never run by `make test`): 10,000
+# generated manifests; JVM start-up, one cold CLI audit and warm in-JVM audits, written to
+# compliance-kit/target/bench/results.txt for docs/benchmarks.md.
+KIT_BENCH_DIR = $(KIT_DIR)/target/bench
+bench-kit:
+	$(MVN) -f $(ROOT)/pom.xml -q -pl compliance-kit -DskipTests package
+	java -cp $(KIT_JAR):$(KIT_DIR)/target/test-classes health.ward.kit.bench.AuditBenchmark $(KIT_BENCH_DIR) $(KIT_JAR)

@@ -2,7 +2,9 @@ package health.ward.kit.check;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * WARD-NET-002: computes, from the NetworkPolicies in the input, which sources can open a
@@ -41,15 +43,22 @@ public final class DatabaseReachabilityCheck implements Check {
 
     @Override
     public List<Finding> check(List<Resource> resources) {
+        // NetworkPolicies and podSelectors only ever reach within one namespace: index once, so a
+        // cluster export with thousands of namespaces stays linear.
+        Map<String, List<Resource>> byNamespace = new HashMap<>();
+        for (Resource resource : resources) {
+            byNamespace.computeIfAbsent(resource.namespace(), k -> new ArrayList<>()).add(resource);
+        }
         List<Finding> findings = new ArrayList<>();
         for (Resource db : resources) {
             if (isComponent(db, DB_COMPONENT)) {
-                checkDatabase(db, resources, findings);
+                checkDatabase(db, byNamespace.get(db.namespace()), findings);
             }
         }
         return findings;
     }
 
+    /** @param resources the objects of the database's namespace */
     private void checkDatabase(Resource db, List<Resource> resources, List<Finding> findings) {
         JsonNode dbLabels = PodSpecs.podLabels(db);
         List<Resource> isolating = new ArrayList<>();

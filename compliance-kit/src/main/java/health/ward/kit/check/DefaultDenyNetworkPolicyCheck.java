@@ -2,8 +2,10 @@ package health.ward.kit.check;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -31,12 +33,15 @@ public final class DefaultDenyNetworkPolicyCheck implements Check {
                 workloadsByNamespace.putIfAbsent(resource.namespace(), resource);
             }
         }
+        Set<String> deniedNamespaces = new HashSet<>();
+        for (Resource resource : resources) {
+            if (resource.isKind("NetworkPolicy") && isDefaultDenyAll(resource.body().path("spec"))) {
+                deniedNamespaces.add(resource.namespace());
+            }
+        }
         List<Finding> findings = new ArrayList<>();
         workloadsByNamespace.forEach((namespace, workload) -> {
-            boolean denied = resources.stream()
-                    .filter(r -> r.isKind("NetworkPolicy") && r.namespace().equals(namespace))
-                    .anyMatch(r -> isDefaultDenyAll(r.body().path("spec")));
-            if (!denied) {
+            if (!deniedNamespaces.contains(namespace)) {
                 findings.add(new Finding(CONTROL_ID, workload.file(), "Namespace", namespace, namespace, FIX_PATH,
                         "namespace \"" + namespace + "\" runs workloads (e.g. " + workload.kind() + " \""
                                 + workload.name() + "\") but has no default-deny NetworkPolicy; add a NetworkPolicy"

@@ -2,6 +2,7 @@ package health.ward.kit.check;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -42,10 +43,20 @@ public final class IstioMtlsCheck implements Check {
 
     @Override
     public List<Finding> check(List<Resource> resources) {
-        List<Resource> policies = resources.stream().filter(r -> r.isKind("PeerAuthentication")).toList();
+        // A workload sees only its own namespace's policies and the mesh root's.
+        Map<String, List<Resource>> policiesByNamespace = new HashMap<>();
+        for (Resource resource : resources) {
+            if (resource.isKind("PeerAuthentication")) {
+                policiesByNamespace.computeIfAbsent(resource.namespace(), k -> new ArrayList<>()).add(resource);
+            }
+        }
         List<Finding> findings = new ArrayList<>();
         for (Resource workload : resources) {
             if (isPhiWorkload(workload)) {
+                List<Resource> policies = new ArrayList<>(policiesByNamespace.getOrDefault(workload.namespace(), List.of()));
+                if (!workload.namespace().equals(MESH_ROOT_NAMESPACE)) {
+                    policies.addAll(policiesByNamespace.getOrDefault(MESH_ROOT_NAMESPACE, List.of()));
+                }
                 checkWorkload(workload, policies, findings);
             }
         }

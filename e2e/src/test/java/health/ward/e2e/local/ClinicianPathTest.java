@@ -13,6 +13,9 @@ import java.util.List;
 import java.util.UUID;
 
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -26,10 +29,13 @@ import health.ward.e2e.stack.LocalStack;
  * driven only through HTTP with real tokens — exactly what a user of `make run` does.
  */
 @ExtendWith(LocalStackExtension.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClinicianPathTest {
 
     private static LocalStack stack;
     private static WardClient client;
+    /** Every PHI marker this class wrote; the last test looks for them in every process's log. */
+    private static final List<String> MARKERS = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void connect(LocalStack localStack) {
@@ -45,6 +51,7 @@ class ClinicianPathTest {
     }
 
     private static String createAsAda(String marker) throws Exception {
+        MARKERS.add(marker);
         HttpResponse<String> created = client.post("/api/v1/patients", client.token("clin.ada", "demo-ada"), patientBody(marker));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         assertThat(created.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).contains("/api/v1/patients/"));
@@ -141,6 +148,34 @@ class ClinicianPathTest {
                 assertThat(rs.getString("actor_organization")).isEqualTo("north");
                 assertThat(rs.getString("client_id")).isEqualTo("ward-cli");
                 assertThat(rs.getString("actor_subject")).isNotBlank();
+            }
+        }
+    }
+
+    @Test
+    @Order(Integer.MAX_VALUE)
+    @Tag("WARD-ENC-001")
+    void noPhiMarkerAppearsInTheLogOfAnyProcess() throws Exception {
+        // Also push markers through the error paths: invalid input, wrong role, unknown fields.
+        String token = client.token("clin.ada", "demo-ada");
+        String marker = "LOGLEAK" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        MARKERS.add(marker);
+        client.post("/api/v1/patients", token, patientBody(marker).replace("1975-06-15", "2999-01-01"));
+        client.post("/api/v1/patients", token, "{\"" + marker + "\": 1}");
+        client.post("/api/v1/patients", client.token("pat.carla", "demo-carla"), patientBody(marker));
+        client.get("/api/v1/patients?identifier=" + marker, token);
+        createAsAda(marker + "ok");
+
+        List<java.nio.file.Path> logs;
+        try (var files = java.nio.file.Files.list(stack.runDirectory())) {
+            logs = files.filter(f -> f.toString().endsWith(".log")).toList();
+        }
+        assertThat(logs).extracting(f -> f.getFileName().toString()).contains("patient-api.log", "keycloak.log", "openbao.log");
+        assertThat(MARKERS).hasSizeGreaterThan(5);
+        for (java.nio.file.Path log : logs) {
+            String text = java.nio.file.Files.readString(log, StandardCharsets.ISO_8859_1);
+            for (String m : MARKERS) {
+                assertThat(text).as("%s must not contain PHI marker %s", log.getFileName(), m).doesNotContain(m);
             }
         }
     }

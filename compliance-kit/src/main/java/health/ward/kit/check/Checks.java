@@ -18,7 +18,8 @@ public final class Checks {
                         new ImageDigestCheck(), new ResourceLimitsCheck(), new SecretEnvLiteralCheck(),
                         new EncryptedStorageClassCheck(), new DefaultDenyNetworkPolicyCheck(),
                         new DatabaseReachabilityCheck(), new RbacLeastPrivilegeCheck(), new ServiceAccountTokenCheck(),
-                        new IstioMtlsCheck())
+                        new IstioMtlsCheck(), new DataClassificationLabelCheck(), new IstioInjectionCheck(),
+                        new NoExternalServiceCheck())
                 .stream()
                 .sorted(Comparator.comparing(Check::controlId))
                 .toList();

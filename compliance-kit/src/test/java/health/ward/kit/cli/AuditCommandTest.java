@@ -119,7 +119,7 @@ class AuditCommandTest {
         // host access and no env, so POL-006 and POL-011 pass; its default ServiceAccount mounts a token).
         assertThat(findings).extracting(f -> f.path("controlId").asText() + " " + f.path("kind").asText())
                 .containsExactly("WARD-IAM-005 Pod", "WARD-NET-001 Namespace", "WARD-POL-001 Pod", "WARD-POL-002 Pod", "WARD-POL-003 Pod",
-                        "WARD-POL-004 Pod", "WARD-POL-005 Pod", "WARD-POL-007 Pod", "WARD-POL-008 Pod");
+                        "WARD-POL-004 Pod", "WARD-POL-005 Pod", "WARD-POL-007 Pod", "WARD-POL-008 Pod", "WARD-POL-009 Pod");
     }
 
     @Test
@@ -132,8 +132,8 @@ class AuditCommandTest {
                 .containsPattern("WARD-AUD-001 +NOT_CHECKED")
                 .containsPattern("WARD-POL-006 +PASS ")
                 .containsPattern("WARD-ENC-003 +NOT_APPLICABLE")
-                .containsPattern("hipaa +18\\.2% \\(2/11\\)")
-                .contains("9 findings");
+                .containsPattern("hipaa +16\\.7% \\(2/12\\)")
+                .contains("10 findings");
     }
 
     @Test

@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
+import health.ward.patient.metrics.WardMetrics;
 import health.ward.patient.security.AccessContext;
 import health.ward.patient.security.Caller;
 
@@ -23,12 +24,14 @@ public class AuditLog {
     private final Caller caller;
     private final AccessContext context;
     private final AuditMacKey macKey;
+    private final WardMetrics metrics;
 
-    AuditLog(EntityManager em, Caller caller, AccessContext context, AuditMacKey macKey) {
+    AuditLog(EntityManager em, Caller caller, AccessContext context, AuditMacKey macKey, WardMetrics metrics) {
         this.em = em;
         this.caller = caller;
         this.context = context;
         this.macKey = macKey;
+        this.metrics = metrics;
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
@@ -40,8 +43,14 @@ public class AuditLog {
     @Transactional(Transactional.TxType.MANDATORY)
     public AuditEventEntity persist(AuditEventEntity event) {
         event.mac = macKey.mac(AuditCanonicalForm.encode(AuditCanonicalForm.Fields.of(event)));
-        em.persist(event);
-        em.flush();
+        try {
+            em.persist(event);
+            em.flush();
+        } catch (RuntimeException e) {
+            metrics.auditInsertFailed();
+            throw e;
+        }
+        metrics.access(event.action.name(), java.util.Arrays.asList(event.actorRoles), event.purposeOfUse, event.outcome.name());
         return event;
     }
 

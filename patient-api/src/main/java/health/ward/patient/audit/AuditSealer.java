@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import health.ward.patient.config.WardConfig;
+import health.ward.patient.metrics.WardMetrics;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.vault.VaultTransitSecretEngine;
@@ -34,7 +35,10 @@ public class AuditSealer {
     private final VaultTransitSecretEngine transit;
     private final WardConfig.Audit config;
 
-    AuditSealer(AgroalDataSource dataSource, VaultTransitSecretEngine transit, WardConfig config) {
+    private final WardMetrics metrics;
+
+    AuditSealer(AgroalDataSource dataSource, VaultTransitSecretEngine transit, WardConfig config, WardMetrics metrics) {
+        this.metrics = metrics;
         this.dataSource = dataSource;
         this.transit = transit;
         this.config = config.audit();
@@ -60,6 +64,9 @@ public class AuditSealer {
             try {
                 int sealed = sealPending(c);
                 c.commit();
+                if (sealed > 0) {
+                    metrics.sealed(java.time.Instant.now().getEpochSecond());
+                }
                 return sealed;
             } catch (SQLException | RuntimeException e) {
                 c.rollback();

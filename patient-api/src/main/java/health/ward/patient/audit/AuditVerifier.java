@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import health.ward.patient.config.WardConfig;
 import health.ward.patient.crypto.KeyServiceUnavailableException;
+import health.ward.patient.metrics.WardMetrics;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.vault.VaultTransitSecretEngine;
 import io.quarkus.vault.client.VaultClientException;
@@ -35,7 +36,11 @@ public class AuditVerifier {
     private final VaultTransitSecretEngine transit;
     private final WardConfig.Audit config;
 
-    AuditVerifier(AgroalDataSource dataSource, AuditMacKey macKey, VaultTransitSecretEngine transit, WardConfig config) {
+    private final WardMetrics metrics;
+
+    AuditVerifier(AgroalDataSource dataSource, AuditMacKey macKey, VaultTransitSecretEngine transit, WardConfig config,
+            WardMetrics metrics) {
+        this.metrics = metrics;
         this.dataSource = dataSource;
         this.macKey = macKey;
         this.transit = transit;
@@ -54,6 +59,7 @@ public class AuditVerifier {
             long[] unsealed = checkUnsealed(c, broken);
             checkNewestCheckpoint(c, broken);
             c.rollback();
+            metrics.verified(broken.lowest == null, unsealed[1]);
             return new AuditVerification(broken.lowest == null, checked + unsealed[0], broken.lowest, unsealed[1]);
         } catch (SQLException e) {
             throw new jakarta.persistence.PersistenceException("audit verification could not read the trail: SQLState "

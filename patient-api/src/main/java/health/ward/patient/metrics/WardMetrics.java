@@ -1,0 +1,71 @@
+package health.ward.patient.metrics;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import health.ward.patient.crypto.SubjectKeys;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * Ward's own metrics (WARD-MON-002). Labels are closed sets — action, role, purpose of use, outcome —
+ * never a patient id, a username or any PHI, so they cannot leak data or explode in cardinality.
+ * Names are the contract for the chart's PrometheusRules and dashboard.
+ */
+@ApplicationScoped
+public class WardMetrics {
+
+    /** Roles in precedence order; a caller is counted under the first one they hold. */
+    static final List<String> ROLES = List.of("clinician", "patient", "auditor", "dpo");
+
+    private final MeterRegistry registry;
+    private final AtomicLong auditChainValid = new AtomicLong(1);
+    private final AtomicLong auditUnsealed = new AtomicLong(0);
+    private final AtomicLong auditLastSealEpoch = new AtomicLong(0);
+
+    WardMetrics(MeterRegistry registry, SubjectKeys keys) {
+        this.registry = registry;
+        Gauge.builder("ward_audit_chain_valid", auditChainValid, AtomicLong::get)
+                .description("1 if the last audit verification found the trail intact, 0 if it found tampering")
+                .register(registry);
+        Gauge.builder("ward_audit_unsealed_events", auditUnsealed, AtomicLong::get)
+                .description("Genuine audit events not yet chained, at the last verification").register(registry);
+        Gauge.builder("ward_audit_last_seal_timestamp_seconds", auditLastSealEpoch, AtomicLong::get)
+                .description("Unix time of the last sealing round that chained at least one event").register(registry);
+        FunctionCounter.builder("ward_key_cache_hits", keys.cache(), c -> c.hits())
+                .description("Data-key cache hits").register(registry);
+        FunctionCounter.builder("ward_key_cache_misses", keys.cache(), c -> c.misses())
+                .description("Data-key cache misses (each one a Transit unwrap)").register(registry);
+    }
+
+    /** One PHI access attempt, as audited. */
+    public void access(String action, List<String> callerRoles, String purposeOfUse, String outcome) {
+        Counter.builder("ward_phi_access").description("PHI access attempts by action, role, purpose and outcome")
+                .tag("action", action).tag("role", primaryRole(callerRoles)).tag("purpose", purposeOfUse)
+                .tag("outcome", outcome)
+                .register(registry).increment();
+    }
+
+    /** An audit insert that failed: the access it belonged to was refused (fail closed). */
+    public void auditInsertFailed() {
+        Counter.builder("ward_audit_insert_failures").description("Audit inserts that failed (request refused)")
+                .register(registry).increment();
+    }
+
+    public void verified(boolean valid, long unsealed) {
+        auditChainValid.set(valid ? 1 : 0);
+        auditUnsealed.set(unsealed);
+    }
+
+    public void sealed(long epochSeconds) {
+        auditLastSealEpoch.set(epochSeconds);
+    }
+
+    static String primaryRole(List<String> roles) {
+        return ROLES.stream().filter(roles::contains).findFirst().orElse("none");
+    }
+}

@@ -19,7 +19,8 @@ public final class Checks {
                         new EncryptedStorageClassCheck(), new DefaultDenyNetworkPolicyCheck(),
                         new DatabaseReachabilityCheck(), new RbacLeastPrivilegeCheck(), new ServiceAccountTokenCheck(),
                         new IstioMtlsCheck(), new DataClassificationLabelCheck(), new IstioInjectionCheck(),
-                        new NoExternalServiceCheck())
+                        new NoExternalServiceCheck(), new ApiEgressCheck(), new OperatorRoleSeparationCheck(),
+                        new BackupScheduleCheck())
                 .stream()
                 .sorted(Comparator.comparing(Check::controlId))
                 .toList();

@@ -2,7 +2,9 @@ package health.ward.kit.check;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * WARD-NET-004: patient-api's egress is limited to named peers (the database, Vault, Keycloak,
@@ -29,6 +31,13 @@ public final class ApiEgressCheck implements Check {
 
     @Override
     public List<Finding> check(List<Resource> resources) {
+        // Policies only select pods of their own namespace: index once to stay linear in the input.
+        Map<String, List<Resource>> policiesByNamespace = new HashMap<>();
+        for (Resource resource : resources) {
+            if (resource.isKind("NetworkPolicy")) {
+                policiesByNamespace.computeIfAbsent(resource.namespace(), k -> new ArrayList<>()).add(resource);
+            }
+        }
         List<Finding> findings = new ArrayList<>();
         for (Resource api : resources) {
             if (!DatabaseReachabilityCheck.isComponent(api, DatabaseReachabilityCheck.APP_COMPONENT)) {
@@ -36,7 +45,7 @@ public final class ApiEgressCheck implements Check {
             }
             JsonNode labels = PodSpecs.podLabels(api);
             boolean isolated = false;
-            for (Resource policy : resources) {
+            for (Resource policy : policiesByNamespace.getOrDefault(api.namespace(), List.of())) {
                 if (!policy.isKind("NetworkPolicy") || !policy.namespace().equals(api.namespace())
                         || !LabelSelectors.matches(policy.body().path("spec").path("podSelector"), labels)
                         || !governsEgress(policy.body().path("spec"))) {

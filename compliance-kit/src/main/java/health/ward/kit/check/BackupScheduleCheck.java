@@ -2,7 +2,9 @@ package health.ward.kit.check;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -42,6 +44,12 @@ public final class BackupScheduleCheck implements Check {
                         + "\" has no TTL, so retention falls to Velero's server default (30 days) instead of a decision; set spec.template.ttl"));
             }
         }
+        Map<String, List<Resource>> databasesByNamespace = new HashMap<>();
+        for (Resource resource : resources) {
+            if (DatabaseReachabilityCheck.isComponent(resource, DatabaseReachabilityCheck.DB_COMPONENT)) {
+                databasesByNamespace.computeIfAbsent(resource.namespace(), k -> new ArrayList<>()).add(resource);
+            }
+        }
         TreeMap<String, Resource> namespaces = phiNamespaces(resources);
         namespaces.forEach((namespace, example) -> {
             List<Resource> covering = schedules.stream().filter(s -> includes(s, namespace)).toList();
@@ -54,7 +62,7 @@ public final class BackupScheduleCheck implements Check {
             }
             boolean scheduleHooks = covering.stream()
                     .anyMatch(s -> !s.body().path("spec").path("template").path("hooks").path("resources").isEmpty());
-            for (Resource db : resources) {
+            for (Resource db : databasesByNamespace.getOrDefault(namespace, List.of())) {
                 if (db.namespace().equals(namespace) && DatabaseReachabilityCheck.isComponent(db, DatabaseReachabilityCheck.DB_COMPONENT)
                         && !scheduleHooks && !PodSpecs.podMetadata(db).path("annotations").has(PRE_HOOK)) {
                     String base = PodSpecs.templatePath(db.kind());

@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -38,6 +39,8 @@ import picocli.CommandLine.Spec;
 public final class AuditCommand implements Callable<Integer> {
 
     enum Format { text, json, sarif, junit, html, oscal }
+
+    static final int PROGRESS_THRESHOLD = 5_000;
 
     @Spec
     CommandSpec spec;
@@ -108,7 +111,19 @@ public final class AuditCommand implements Callable<Integer> {
             String rendered = new HelmRenderer(env).render(chart, values, release, namespace, kubeVersion);
             resources.addAll(reader.readText(chart + " (rendered)", rendered));
         }
+        // Long runs say what they are doing on stderr, so stdout stays the report alone.
+        boolean progress = format == Format.text && resources.size() >= PROGRESS_THRESHOLD;
+        long started = System.nanoTime();
+        if (progress) {
+            spec.commandLine().getErr().printf(Locale.ROOT, "ward-kit: checking %d objects against %d checkers...%n",
+                    resources.size(), Checks.all().size());
+            spec.commandLine().getErr().flush();
+        }
         AuditReport report = AuditReport.run(catalogue, Checks.byControlId(), resources, Optional.ofNullable(framework));
+        if (progress) {
+            spec.commandLine().getErr().printf(Locale.ROOT, "ward-kit: checked in %.1f s%n", (System.nanoTime() - started) / 1e9);
+            spec.commandLine().getErr().flush();
+        }
         ReportContext context = new ReportContext(catalogue, new VersionProvider().getVersion()[0].replaceFirst("^ward-kit ", ""),
                 auditTime());
         if (output == null) {

@@ -117,6 +117,30 @@ class CatalogueIntegrityTest {
     }
 
     @Test
+    void everyGatekeeperTemplateIsDeclaredByTheControlItNames() throws Exception {
+        Path library = Path.of("policies/library");
+        List<Path> templates;
+        try (var dirs = Files.list(library)) {
+            templates = dirs.map(d -> d.resolve("template.yaml")).filter(Files::isRegularFile).sorted().toList();
+        }
+        assertThat(templates).isNotEmpty();
+        for (Path template : templates) {
+            String text = Files.readString(template);
+            Matcher id = Pattern.compile("ward\\.health/control-id: (WARD-[A-Z]+-\\d{3})").matcher(text);
+            assertThat(id.find()).as("%s names its control", template).isTrue();
+            Control control = catalogue.control(id.group(1)).orElse(null);
+            assertThat(control).as("%s names %s, which is not in the catalogue", template, id.group(1)).isNotNull();
+            assertThat(control.enforcement().gatekeeper()).as("gatekeeper entry of %s", control.id())
+                    .isEqualTo(template.toString());
+            // Directory and template name follow the agreed scheme: ward-<id lowercased>-<slug>, kind lowercased.
+            assertThat(template.getParent().getFileName().toString()).startsWith(control.id().toLowerCase() + "-");
+            Matcher kind = Pattern.compile("\\n {8}kind: (Ward[A-Za-z]+)\\n").matcher(text);
+            assertThat(kind.find()).as("%s kind", template).isTrue();
+            assertThat(text).contains("\n  name: " + kind.group(1).toLowerCase() + "\n");
+        }
+    }
+
+    @Test
     void everyFrameworkIsUsedByAtLeastOneControl() {
         Set<String> used = new TreeSet<>();
         catalogue.controls().forEach(c -> used.addAll(c.mappings().keySet()));

@@ -13,6 +13,14 @@ public interface WardConfig {
 
     Audit audit();
 
+    BreakGlass breakGlass();
+
+    interface BreakGlass {
+        /** How long a break-glass grant lets its clinician read that patient. */
+        @WithDefault("PT1H")
+        java.time.Duration ttl();
+    }
+
     interface Audit {
         /** Transit key that wraps the audit MAC key. */
         @WithDefault("ward-audit-kek")

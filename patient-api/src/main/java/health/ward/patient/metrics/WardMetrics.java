@@ -50,6 +50,12 @@ public class WardMetrics {
                 .register(registry).increment();
     }
 
+    /** A break-glass grant was opened: always alerts. */
+    public void breakGlass() {
+        Counter.builder("ward_break_glass_grants").description("Break-glass grants opened (emergency cross-organization access)")
+                .register(registry).increment();
+    }
+
     /** An audit insert that failed: the access it belonged to was refused (fail closed). */
     public void auditInsertFailed() {
         Counter.builder("ward_audit_insert_failures").description("Audit inserts that failed (request refused)")

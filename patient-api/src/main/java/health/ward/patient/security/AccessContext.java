@@ -17,24 +17,47 @@ public class AccessContext {
 
     public static final String PURPOSE_HEADER = "X-Purpose-Of-Use";
     public static final String REQUEST_ID_HEADER = "X-Request-Id";
+    public static final String BREAK_GLASS_REASON_HEADER = "X-Break-Glass-Reason";
+    public static final String EMERGENCY = "ETREAT";
+    /** A reason someone could act on later: a sentence, not "x" or "emergency". */
+    static final java.util.regex.Pattern REASON = java.util.regex.Pattern.compile("[\\p{L}\\p{N}\\p{P}\\p{Zs}]{20,500}");
     /** HL7 v3 PurposeOfUse codes Ward accepts; TREAT is the default. */
     static final Set<String> PURPOSES = Set.of("TREAT", "ETREAT", "HPAYMT", "HOPERAT", "PATRQT", "HRESCH", "COMPL");
     private static final java.util.regex.Pattern REQUEST_ID = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
-    private final String purposeOfUse;
+    private String purposeOfUse;
     private final String sourceAddress;
     private final String requestId;
+    private final String breakGlassReason;
 
     AccessContext(HttpServerRequest request) {
         String purpose = request.getHeader(PURPOSE_HEADER);
         this.purposeOfUse = purpose != null && PURPOSES.contains(purpose) ? purpose : "TREAT";
         this.sourceAddress = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
+        this.breakGlassReason = request.getHeader(BREAK_GLASS_REASON_HEADER);
         String id = request.getHeader(REQUEST_ID_HEADER);
         this.requestId = id != null && REQUEST_ID.matcher(id).matches() ? id : UUID.randomUUID().toString();
     }
 
     public String purposeOfUse() {
         return purposeOfUse;
+    }
+
+    /** The caller declared emergency treatment (X-Purpose-Of-Use: ETREAT). */
+    public boolean breakGlassRequested() {
+        return EMERGENCY.equals(purposeOfUse);
+    }
+
+    /** The declared reason, if it is a usable sentence; empty otherwise. */
+    public java.util.Optional<String> breakGlassReason() {
+        return breakGlassReason != null && REASON.matcher(breakGlassReason.strip()).matches()
+                ? java.util.Optional.of(breakGlassReason.strip())
+                : java.util.Optional.empty();
+    }
+
+    /** Access continues under an earlier break-glass grant: audit it as emergency treatment. */
+    public void underBreakGlass() {
+        this.purposeOfUse = EMERGENCY;
     }
 
     public String sourceAddress() {

@@ -22,12 +22,15 @@ public class PatientAccess {
 
     private final AuditLog audit;
     private final Caller caller;
+    private final BreakGlass breakGlass;
 
-    PatientAccess(AuditLog audit, Caller caller) {
+    PatientAccess(AuditLog audit, Caller caller, BreakGlass breakGlass) {
         this.audit = audit;
         this.caller = caller;
+        this.breakGlass = breakGlass;
     }
 
+    /** Reads may cross organizations under break-glass; writes never do. */
     @Transactional(value = Transactional.TxType.MANDATORY, dontRollbackOn = PatientNotFoundException.class)
     public PatientEntity require(UUID id, AuditAction action, String resourceType) {
         PatientEntity patient = PatientEntity.findById(id);
@@ -35,7 +38,8 @@ public class PatientAccess {
             audit.record(action, resourceType, id, AuditOutcome.NOT_FOUND);
             throw new PatientNotFoundException(id);
         }
-        if (!Objects.equals(caller.organization().orElse(null), patient.organization)) {
+        if (!Objects.equals(caller.organization().orElse(null), patient.organization)
+                && !(action == AuditAction.READ && breakGlass.permits(patient))) {
             audit.record(action, resourceType, id, AuditOutcome.DENIED);
             throw new PatientNotFoundException(id);
         }

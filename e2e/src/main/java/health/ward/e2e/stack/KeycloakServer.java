@@ -35,6 +35,8 @@ public final class KeycloakServer implements AutoCloseable {
         Path kcSh = home.resolve("bin/kc.sh");
         importRealm(home);
         String baseUrl = "http://127.0.0.1:" + port;
+        // The first start of a fresh install re-augments Keycloak (about a minute on 2 idle cores,
+        // several under load); later starts take ~20 s. The wait is generous, not a performance claim.
         ManagedProcess process = ManagedProcess.start("keycloak",
                 List.of(kcSh.toString(), "start-dev",
                         "--http-host=127.0.0.1", "--http-port=" + port,
@@ -42,7 +44,7 @@ public final class KeycloakServer implements AutoCloseable {
                         "--db=dev-mem", "--import-realm"),
                 Map.of("JAVA_OPTS_KC_HEAP", "-Xms64m -Xmx512m"),
                 runDirectory, runDirectory.resolve("keycloak.log"))
-                .awaitHttp(baseUrl + "/realms/" + REALM + "/.well-known/openid-configuration", Duration.ofSeconds(180));
+                .awaitHttp(baseUrl + "/realms/" + REALM + "/.well-known/openid-configuration", Duration.ofSeconds(420));
         return new KeycloakServer(process, baseUrl);
     }
 

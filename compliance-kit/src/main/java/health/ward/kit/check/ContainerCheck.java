@@ -14,6 +14,7 @@ abstract class ContainerCheck implements Check {
                 check(resource, container, findings);
             }
         }
+        AdmissionConstraints.check(controlId(), resources, findings);
         return findings;
     }
 

@@ -36,6 +36,7 @@ public final class DataClassificationLabelCheck implements Check {
                 checkLabels(resource, PodSpecs.podLabels(resource), template + ".metadata.labels", findings);
             }
         }
+        AdmissionConstraints.check(CONTROL_ID, resources, findings);
         return findings;
     }
 

@@ -43,6 +43,7 @@ public final class EncryptedStorageClassCheck implements Check {
                 }
             }
         }
+        AdmissionConstraints.check(CONTROL_ID, resources, findings);
         return findings;
     }
 

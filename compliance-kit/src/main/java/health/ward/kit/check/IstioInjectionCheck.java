@@ -29,6 +29,7 @@ public final class IstioInjectionCheck implements Check {
                         + "\"; set metadata.labels[\"istio-injection\"] to \"enabled\""));
             }
         }
+        AdmissionConstraints.check(CONTROL_ID, resources, findings);
         return findings;
     }
 }

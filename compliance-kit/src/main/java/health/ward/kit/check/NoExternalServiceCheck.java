@@ -48,6 +48,7 @@ public final class NoExternalServiceCheck implements Check {
                 checkIngress(ingress, phiServices, findings);
             }
         }
+        AdmissionConstraints.check(CONTROL_ID, resources, findings);
         return findings;
     }
 

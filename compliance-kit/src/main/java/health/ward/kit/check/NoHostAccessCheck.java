@@ -36,6 +36,7 @@ public final class NoHostAccessCheck implements Check {
                 }
             }
         }
+        AdmissionConstraints.check(CONTROL_ID, resources, findings);
         return findings;
     }
 

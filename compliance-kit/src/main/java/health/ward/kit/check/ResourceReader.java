@@ -216,7 +216,8 @@ public final class ResourceReader {
             return null;
         }
         String namespace = document.path("metadata").path("namespace").asText("");
-        boolean clusterScoped = CLUSTER_SCOPED.contains(document.path("kind").asText());
+        boolean clusterScoped = CLUSTER_SCOPED.contains(document.path("kind").asText())
+                || document.path("apiVersion").asText().startsWith("constraints.gatekeeper.sh/");
         resources.add(new Resource(label, clusterScoped ? "" : namespace.isBlank() ? defaultNamespace : namespace, document));
         return null;
     }

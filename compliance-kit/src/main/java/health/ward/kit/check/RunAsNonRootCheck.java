@@ -33,6 +33,7 @@ public final class RunAsNonRootCheck implements Check {
         for (Resource resource : resources) {
             PodSpecs.of(resource).ifPresent(pod -> checkPod(resource, pod, findings));
         }
+        AdmissionConstraints.check(CONTROL_ID, resources, findings);
         return findings;
     }
 

@@ -1,11 +1,22 @@
 # WARD-ENC-001, WARD-AUD-002 — what patient-api may do in Vault/OpenBao, and nothing more: obtain
 # new data keys and unwrap existing ones under Ward's key-encryption keys, compute blind indexes,
-# and sign/verify audit checkpoints. It can neither read, export, rotate nor delete any key.
+# sign/verify audit checkpoints and rewrap data keys after a rotation. It can neither export,
+# rotate, configure nor delete any key.
 path "transit/datakey/plaintext/ward-patient-kek" {
   capabilities = ["update"]
 }
 
 path "transit/decrypt/ward-patient-kek" {
+  capabilities = ["update"]
+}
+
+# Key rotation (done by an operator) is followed by patient-api's rewrap job: it reads the key's
+# version metadata (never key material; the key is not exportable) and rewraps stored data keys.
+path "transit/keys/ward-patient-kek" {
+  capabilities = ["read"]
+}
+
+path "transit/rewrap/ward-patient-kek" {
   capabilities = ["update"]
 }
 

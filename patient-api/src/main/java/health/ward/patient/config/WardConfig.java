@@ -52,6 +52,10 @@ public interface WardConfig {
         @WithDefault("ward-patient-kek")
         String kekName();
 
+        /** How often the rewrap job moves stored data keys to the newest KEK version ("off" disables). */
+        @WithDefault("1h")
+        String rewrapEvery();
+
         /** Transit HMAC key for blind indexes. */
         @WithDefault("ward-blind-index")
         String blindIndexKey();

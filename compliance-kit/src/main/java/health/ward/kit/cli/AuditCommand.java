@@ -55,6 +55,12 @@ public final class AuditCommand implements Callable<Integer> {
     @Option(names = "--values", paramLabel = "FILE", description = "Values file for --chart (repeatable, applied in order).")
     List<Path> values = new ArrayList<>();
 
+    @Option(names = "--cluster", description = "Also audit the live cluster of the kubeconfig (read-only list calls).")
+    boolean cluster;
+
+    @Option(names = "--kubeconfig", paramLabel = "FILE", description = "Kubeconfig for --cluster (default: $KUBECONFIG, then ~/.kube/config).")
+    Path kubeconfig;
+
     @Option(names = "--release", defaultValue = "ward", description = "Release name for --chart (default: ${DEFAULT-VALUE}).")
     String release;
 
@@ -99,8 +105,11 @@ public final class AuditCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "unknown framework '" + framework + "'; known: "
                     + String.join(", ", catalogue.frameworks().stream().map(f -> f.id()).toList()));
         }
-        if (inputs.isEmpty() && chart == null) {
-            throw new ParameterException(spec.commandLine(), "Missing required parameter: '<files|dirs|->' (or --chart)");
+        if (inputs.isEmpty() && chart == null && !cluster) {
+            throw new ParameterException(spec.commandLine(), "Missing required parameter: '<files|dirs|->' (or --chart, --cluster)");
+        }
+        if (kubeconfig != null && !cluster) {
+            throw new ParameterException(spec.commandLine(), "--kubeconfig needs --cluster");
         }
         if (!values.isEmpty() && chart == null) {
             throw new ParameterException(spec.commandLine(), "--values needs --chart");
@@ -110,6 +119,9 @@ public final class AuditCommand implements Callable<Integer> {
         if (chart != null) {
             String rendered = new HelmRenderer(env).render(chart, values, release, namespace, kubeVersion);
             resources.addAll(reader.readText(chart + " (rendered)", rendered));
+        }
+        if (cluster) {
+            resources.addAll(new ClusterReader(env).read(kubeconfig));
         }
         // Long runs say what they are doing on stderr, so stdout stays the report alone.
         boolean progress = format == Format.text && resources.size() >= PROGRESS_THRESHOLD;

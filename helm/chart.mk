@@ -38,7 +38,7 @@ CHART_TOOLS     := $(HELM_BIN) $(KUBECONFORM_BIN) $(KUBE_SCHEMAS)/.installed
         check-chart-guards check-chart-copies test-k8s
 
 test-chart: check-chart-copies check-chart-control-ids lint-chart validate-chart check-chart-notes check-chart-guards \
-            test-alerts check-metric-names check-falco-rules check-keycloak-realm test-db-scripts test-k8s
+            test-alerts check-metric-names test-monitoring-scripts check-falco-rules check-keycloak-realm test-db-scripts test-k8s
 
 # The records-db scripts (initdb bootstrap, Velero hooks) against a real scratch PostgreSQL where
 # the machine has server and client programs; "NOT RUN" otherwise (see the script).
@@ -67,6 +67,13 @@ test-alerts: $(RENDERED) $(PROMTOOL_BIN)
 check-metric-names: $(RENDERED)
 	python3 $(ROOT)/helm/scripts/check_metric_names.py $(CHART_DIR)/monitoring/metrics.txt $(RENDERED) \
 	  $(CHART_DIR)/monitoring/dashboards $(ROOT)/patient-api/src/main/java
+
+# The audit shipper and the compliance-scan publisher (stdlib Python run in the cluster by the
+# chart's CronJobs) against in-process fakes of patient-api, Keycloak, an Object-Locked bucket and
+# a Pushgateway; no real sink is reachable here.
+.PHONY: test-monitoring-scripts
+test-monitoring-scripts:
+	cd $(ROOT) && python3 -W ignore::ResourceWarning -m unittest helm/scripts/test_audit_ship.py helm/scripts/test_scan_publish.py
 
 # Falco rules ship as values of the Falco chart and the realm as a file for Keycloak's import;
 # neither Falco nor a cluster Keycloak runs here, so their structure and their ties to the
@@ -196,6 +203,12 @@ check-chart-guards: $(CHART_SOURCES) $(CHART_TOOLS)
 	expect_failure 'patientApi.image.digest is required' --set patientApi.image.digest=; \
 	expect_failure 'recordsDb.image.digest is required' --set recordsDb.image.digest=; \
 	expect_failure 'maximum: got 31' --set monitoring.thresholds.erasureWarnDays=31; \
+	expect_failure 'auditShipping.sink.egressTo must name the sink' -f $(CHART_DIR)/ci/monitoring-values.yaml \
+	  --set-json 'auditShipping.sink.egressTo=[]'; \
+	expect_failure 'complianceScan.apiServerEgressTo must name the Kubernetes API server' -f $(CHART_DIR)/ci/monitoring-values.yaml \
+	  --set-json 'complianceScan.apiServerEgressTo=[]'; \
+	expect_failure 'auditShipping.image.digest is required' -f $(CHART_DIR)/ci/monitoring-values.yaml --set auditShipping.image.digest=; \
+	expect_failure 'complianceScan.image.digest is required' -f $(CHART_DIR)/ci/monitoring-values.yaml --set complianceScan.image.digest=; \
 	expect_failure "additional properties 'unknownKey' not allowed" --set monitoring.thresholds.unknownKey=1; \
 	echo "chart guards hold"
 

@@ -132,7 +132,7 @@ $(KUBE_SCHEMAS_STANDALONE)/.installed: $(KUBE_SCHEMAS)/.installed $(ROOT)/helm/s
 # CRD kinds the chart renders for which no schema source is reachable offline (Istio, Velero, the
 # Gatekeeper constraint kinds that exist only once their ConstraintTemplates are installed). They
 # are skipped by name, never by -ignore-missing-schemas, and every skipped object is listed.
-CHART_UNVALIDATED_KINDS := PeerAuthentication AuthorizationPolicy Schedule PrometheusRule \
+CHART_UNVALIDATED_KINDS := PeerAuthentication AuthorizationPolicy Schedule PrometheusRule PodMonitor \
   WardRunAsNonRoot WardReadOnlyRootFilesystem WardNoPrivilegeEscalation WardDropAllCapabilities \
   WardSeccompRuntimeDefault WardNoHostAccess WardImageDigest WardDataClassification \
   WardIstioInjection WardNoExternalService WardEncryptedStorageClass

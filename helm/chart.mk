@@ -70,10 +70,11 @@ check-metric-names: $(RENDERED)
 
 # The audit shipper and the compliance-scan publisher (stdlib Python run in the cluster by the
 # chart's CronJobs) against in-process fakes of patient-api, Keycloak, an Object-Locked bucket and
-# a Pushgateway; no real sink is reachable here.
+# a Pushgateway (no real sink is reachable here); and the metric-name check against broken input.
 .PHONY: test-monitoring-scripts
 test-monitoring-scripts:
-	cd $(ROOT) && python3 -W ignore::ResourceWarning -m unittest helm/scripts/test_audit_ship.py helm/scripts/test_scan_publish.py
+	cd $(ROOT) && python3 -W ignore::ResourceWarning -m unittest helm/scripts/test_audit_ship.py helm/scripts/test_scan_publish.py \
+	  helm/scripts/test_check_metric_names.py
 
 # Falco rules ship as values of the Falco chart and the realm as a file for Keycloak's import;
 # neither Falco nor a cluster Keycloak runs here, so their structure and their ties to the

@@ -34,7 +34,7 @@ public class LocalStackExtension implements BeforeAllCallback, ParameterResolver
 
     private static LocalStack stack(ExtensionContext context) {
         return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent("stack",
-                key -> new Closing(LocalStack.start(Ports.free(), RepoPaths.runDirectory("e2e-local"))),
+                key -> new Closing(LocalStack.start(Ports.free(), RepoPaths.runDirectory("e2e-local-" + ProcessHandle.current().pid()))),
                 Closing.class).stack();
     }
 

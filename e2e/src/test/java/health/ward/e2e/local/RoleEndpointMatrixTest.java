@@ -42,6 +42,10 @@ class RoleEndpointMatrixTest {
         ALLOWED.put("GET /api/v1/patients/{id}/observations", "clinician");
         ALLOWED.put("POST /api/v1/patients/{id}/notes", "clinician");
         ALLOWED.put("GET /api/v1/patients/{id}/notes", "clinician");
+        ALLOWED.put("GET /api/v1/me", "patient");
+        ALLOWED.put("GET /api/v1/me/observations", "patient");
+        ALLOWED.put("GET /api/v1/me/notes", "patient");
+        ALLOWED.put("GET /api/v1/me/access-log", "patient");
         ALLOWED.put("GET /api/v1/audit-events", "auditor");
         ALLOWED.put("GET /api/v1/audit-events/verify", "auditor");
     }

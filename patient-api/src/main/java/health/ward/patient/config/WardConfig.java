@@ -78,6 +78,10 @@ public interface WardConfig {
         @WithDefault("organization")
         String organizationClaim();
 
+        /** Token claim that links a patient's account to their record's accountUsername. */
+        @WithDefault("preferred_username")
+        String accountClaim();
+
         /** Token claim that names the OAuth client the caller used. */
         @WithDefault("azp")
         String clientClaim();

@@ -95,6 +95,21 @@ public class ProblemMappers {
         return Problem.response(Response.Status.FORBIDDEN, "You may not access this record.", uri.getPath());
     }
 
+    /** The one uniqueness rule clients can break: an account already linked to another record. */
+    @ServerExceptionMapper(org.hibernate.exception.ConstraintViolationException.class)
+    public Response conflict(org.hibernate.exception.ConstraintViolationException e, UriInfo uri) {
+        if ("patient_account_bidx_unique".equals(e.getConstraintName())) {
+            return Problem.response(Response.Status.CONFLICT,
+                    "accountUsername is already linked to another patient record.", uri.getPath());
+        }
+        return unavailable(e, uri);
+    }
+
+    @ServerExceptionMapper(health.ward.patient.service.SubjectNotLinkedException.class)
+    public Response notLinked(RuntimeException e, UriInfo uri) {
+        return Problem.response(Response.Status.NOT_FOUND, "No patient record is linked to your account.", uri.getPath());
+    }
+
     @ServerExceptionMapper(PatientNotFoundException.class)
     public Response notFound(PatientNotFoundException e, UriInfo uri) {
         return Problem.response(Response.Status.NOT_FOUND, "No such patient.", uri.getPath());

@@ -44,6 +44,11 @@ public class Caller {
         return claim(config.auth().organizationClaim());
     }
 
+    /** The account name that links a patient to their own record. */
+    public Optional<String> account() {
+        return claim(config.auth().accountClaim());
+    }
+
     public String clientId() {
         return claim(config.auth().clientClaim()).orElse(null);
     }

@@ -1,0 +1,60 @@
+package health.ward.patient.rest;
+
+import java.util.List;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import health.ward.patient.audit.AuditAction;
+import health.ward.patient.audit.Audited;
+import health.ward.patient.service.ClinicalService;
+import health.ward.patient.service.PatientService;
+import health.ward.patient.service.SubjectService;
+import io.quarkus.security.Authenticated;
+
+/** A patient's own record and who accessed it (WARD-GDPR-001). */
+@Path("/api/v1/me")
+@Authenticated
+@Produces(MediaType.APPLICATION_JSON)
+public class MeResource {
+
+    private final SubjectService subject;
+
+    MeResource(SubjectService subject) {
+        this.subject = subject;
+    }
+
+    @GET
+    @RolesAllowed("patient")
+    @Audited(action = AuditAction.READ, resourceType = PatientService.RESOURCE_TYPE)
+    public PatientView me() {
+        return subject.me();
+    }
+
+    @GET
+    @Path("/observations")
+    @RolesAllowed("patient")
+    @Audited(action = AuditAction.READ, resourceType = ClinicalService.OBSERVATION)
+    public List<ObservationView> observations() {
+        return subject.myObservations();
+    }
+
+    @GET
+    @Path("/notes")
+    @RolesAllowed("patient")
+    @Audited(action = AuditAction.READ, resourceType = ClinicalService.NOTE)
+    public List<NoteView> notes() {
+        return subject.myNotes();
+    }
+
+    @GET
+    @Path("/access-log")
+    @RolesAllowed("patient")
+    @Audited(action = AuditAction.READ, resourceType = SubjectService.ACCESS_LOG)
+    public List<AccessLogEntry> accessLog() {
+        return subject.myAccessLog();
+    }
+}

@@ -1,0 +1,101 @@
+package health.ward.patient.service;
+
+import java.util.Arrays;
+import java.util.List;
+
+import javax.crypto.SecretKey;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import health.ward.patient.audit.AuditAction;
+import health.ward.patient.audit.AuditEventEntity;
+import health.ward.patient.audit.AuditLog;
+import health.ward.patient.audit.AuditOutcome;
+import health.ward.patient.crypto.BlindIndex;
+import health.ward.patient.mapping.ClinicalMapper;
+import health.ward.patient.mapping.PatientMapper;
+import health.ward.patient.repository.NoteEntity;
+import health.ward.patient.repository.ObservationEntity;
+import health.ward.patient.repository.PatientEntity;
+import health.ward.patient.rest.AccessLogEntry;
+import health.ward.patient.rest.NoteView;
+import health.ward.patient.rest.ObservationView;
+import health.ward.patient.rest.PatientView;
+import health.ward.patient.security.AccessContext;
+import health.ward.patient.security.Caller;
+import io.quarkus.panache.common.Sort;
+
+/**
+ * The data subject's own view (GDPR Art. 15, HIPAA §164.524/§164.528): the record linked to the
+ * caller's account through the account blind index — never looked up by an id the caller supplies,
+ * so no request can reach another subject's data. Every access is audited like a clinician's.
+ */
+@ApplicationScoped
+public class SubjectService {
+
+    public static final String ACCESS_LOG = "AuditEvent";
+
+    private final Caller caller;
+    private final BlindIndex blindIndex;
+    private final PatientService patients;
+    private final PatientMapper patientMapper;
+    private final ClinicalMapper clinicalMapper;
+    private final AuditLog audit;
+
+    SubjectService(Caller caller, BlindIndex blindIndex, PatientService patients, PatientMapper patientMapper,
+            ClinicalMapper clinicalMapper, AuditLog audit) {
+        this.caller = caller;
+        this.blindIndex = blindIndex;
+        this.patients = patients;
+        this.patientMapper = patientMapper;
+        this.clinicalMapper = clinicalMapper;
+        this.audit = audit;
+    }
+
+    @Transactional(dontRollbackOn = SubjectNotLinkedException.class)
+    public PatientView me() {
+        PatientEntity me = mine(AuditAction.READ, PatientService.RESOURCE_TYPE);
+        return patientMapper.open(me, patients.key(me));
+    }
+
+    @Transactional(dontRollbackOn = SubjectNotLinkedException.class)
+    public List<ObservationView> myObservations() {
+        PatientEntity me = mine(AuditAction.READ, ClinicalService.OBSERVATION);
+        SecretKey key = patients.key(me);
+        return ObservationEntity.<ObservationEntity> list("patientId = ?1 order by createdAt, id", me.id).stream()
+                .map(o -> clinicalMapper.open(o, key)).toList();
+    }
+
+    @Transactional(dontRollbackOn = SubjectNotLinkedException.class)
+    public List<NoteView> myNotes() {
+        PatientEntity me = mine(AuditAction.READ, ClinicalService.NOTE);
+        SecretKey key = patients.key(me);
+        return NoteEntity.<NoteEntity> list("patientId = ?1 order by createdAt, id", me.id).stream()
+                .map(n -> clinicalMapper.open(n, key)).toList();
+    }
+
+    /** Who accessed my record: every audit event about it, including this very request. */
+    @Transactional(dontRollbackOn = SubjectNotLinkedException.class)
+    public List<AccessLogEntry> myAccessLog() {
+        PatientEntity me = mine(AuditAction.READ, ACCESS_LOG);
+        return AuditEventEntity.<AuditEventEntity> list("patientId", Sort.by("sequence"), me.id).stream()
+                .map(e -> new AccessLogEntry(e.occurredAt, e.actorUsername,
+                        e.actorRoles == null ? List.of() : Arrays.asList(e.actorRoles), e.actorOrganization,
+                        e.action.name(), e.resourceType, e.purposeOfUse,
+                        AccessContext.EMERGENCY.equals(e.purposeOfUse), e.outcome.name()))
+                .toList();
+    }
+
+    private PatientEntity mine(AuditAction action, String resourceType) {
+        String account = caller.account().orElse(null);
+        PatientEntity me = account == null ? null
+                : PatientEntity.<PatientEntity> find("accountBidx", blindIndex.account(account)).firstResult();
+        if (me == null) {
+            audit.record(action, resourceType, null, AuditOutcome.NOT_FOUND);
+            throw new SubjectNotLinkedException();
+        }
+        audit.record(action, resourceType, me.id, AuditOutcome.SUCCESS);
+        return me;
+    }
+}

@@ -20,7 +20,7 @@ public final class Checks {
                         new DatabaseReachabilityCheck(), new RbacLeastPrivilegeCheck(), new ServiceAccountTokenCheck(),
                         new IstioMtlsCheck(), new DataClassificationLabelCheck(), new IstioInjectionCheck(),
                         new NoExternalServiceCheck(), new ApiEgressCheck(), new OperatorRoleSeparationCheck(),
-                        new BackupScheduleCheck())
+                        new BackupScheduleCheck(), new SecretsEncryptionAtRestCheck(), new ApiAuditPolicyCheck())
                 .stream()
                 .sorted(Comparator.comparing(Check::controlId))
                 .toList();

@@ -45,6 +45,9 @@ public final class ResourceReader {
             "Namespace", "Node", "PersistentVolume", "StorageClass", "ClusterRole", "ClusterRoleBinding",
             "CustomResourceDefinition", "PriorityClass", "ValidatingWebhookConfiguration", "MutatingWebhookConfiguration",
             "ConstraintTemplate", "IngressClass", "RuntimeClass", "CSIDriver", "APIService");
+    // kube-apiserver configuration files (EncryptionConfiguration, audit Policy): not API objects, never namespaced.
+    private static final List<String> UNNAMESPACED_GROUPS =
+            List.of("constraints.gatekeeper.sh/", "apiserver.config.k8s.io/", "audit.k8s.io/");
 
     private static final ObjectMapper YAML = new YAMLMapper(YAMLFactory.builder().loaderOptions(loaderOptions()).build());
 
@@ -216,8 +219,9 @@ public final class ResourceReader {
             return null;
         }
         String namespace = document.path("metadata").path("namespace").asText("");
+        String apiVersion = document.path("apiVersion").asText();
         boolean clusterScoped = CLUSTER_SCOPED.contains(document.path("kind").asText())
-                || document.path("apiVersion").asText().startsWith("constraints.gatekeeper.sh/");
+                || UNNAMESPACED_GROUPS.stream().anyMatch(apiVersion::startsWith);
         resources.add(new Resource(label, clusterScoped ? "" : namespace.isBlank() ? defaultNamespace : namespace, document));
         return null;
     }

@@ -38,7 +38,7 @@ CHART_TOOLS     := $(HELM_BIN) $(KUBECONFORM_BIN) $(KUBE_SCHEMAS)/.installed
         check-chart-guards check-chart-copies test-k8s
 
 test-chart: check-chart-copies check-chart-control-ids lint-chart validate-chart check-chart-notes check-chart-guards \
-            test-alerts check-metric-names test-monitoring-scripts check-falco-rules check-keycloak-realm test-db-scripts test-k8s
+            test-alerts check-metric-names test-monitoring-scripts check-scan-rbac check-falco-rules check-keycloak-realm test-db-scripts test-k8s
 
 # The records-db scripts (initdb bootstrap, Velero hooks) against a real scratch PostgreSQL where
 # the machine has server and client programs; "NOT RUN" otherwise (see the script).
@@ -80,6 +80,13 @@ check-metric-names: $(RENDERED)
 test-monitoring-scripts:
 	cd $(ROOT) && python3 -W ignore::ResourceWarning -m unittest helm/scripts/test_audit_ship.py helm/scripts/test_scan_publish.py \
 	  helm/scripts/test_check_metric_names.py
+
+# The compliance scan's ClusterRole grants get/list on exactly the kinds `ward-kit audit --cluster`
+# lists (compliance-kit's ClusterReader), nothing more and nothing less.
+.PHONY: check-scan-rbac
+check-scan-rbac: $(ALERTS_RENDERED)
+	python3 $(ROOT)/helm/scripts/check_scan_rbac.py \
+	  $(ROOT)/compliance-kit/src/main/java/health/ward/kit/cli/ClusterReader.java $(ALERTS_RENDERED)
 
 # Falco rules ship as values of the Falco chart and the realm as a file for Keycloak's import;
 # neither Falco nor a cluster Keycloak runs here, so their structure and their ties to the

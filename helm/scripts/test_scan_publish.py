@@ -84,5 +84,18 @@ class ScanPublishTest(unittest.TestCase):
             self.assertEqual("COMPLIANCE", headers["x-amz-object-lock-mode"])
 
 
+class KubeconfigTest(unittest.TestCase):
+    def test_inline_token_and_the_service_account_ca(self):
+        spec = importlib.util.spec_from_file_location("write_kubeconfig", os.path.join(FILES, "compliance-scan", "write_kubeconfig.py"))
+        wk = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(wk)
+        cfg = json.loads(wk.kubeconfig("tok", "10.96.0.1", "443"))
+        self.assertEqual("https://10.96.0.1:443", cfg["clusters"][0]["cluster"]["server"])
+        self.assertTrue(cfg["clusters"][0]["cluster"]["certificate-authority"].endswith("/ca.crt"))
+        self.assertEqual({"token": "tok"}, cfg["users"][0]["user"])
+        self.assertEqual("in-cluster", cfg["current-context"])
+        self.assertEqual("https://[fd00::1]:443", json.loads(wk.kubeconfig("t", "fd00::1", "443"))["clusters"][0]["cluster"]["server"])
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -71,6 +71,9 @@ public final class Bench {
             WardApi api = new WardApi(stack.apiUrl(), stack.keycloak().tokenEndpoint());
             List<WardApi.SeededPatient> patients = api.seedPatients("clin.ada", "BENCH-SEED", settings.seedPatients());
             Map<String, String> facts = MachineFacts.collect(stack);
+            // Verify before and after the load: two sizes of trail separate the fixed cost (Transit
+            // signature check of the newest checkpoint, HTTP, JIT) from the cost per event.
+            List<Verify> verifiesBefore = verifyRuns(api, settings.runs());
 
             List<List<Result>> load = new ArrayList<>();
             for (Operation operation : Operation.values()) {
@@ -89,11 +92,7 @@ public final class Bench {
             }
             long rssAfterLoad = Rss.kib(stack.patientApi().pid());
 
-            List<Verify> verifies = new ArrayList<>();
-            for (int i = 0; i < settings.runs(); i++) {
-                verifies.add(verify(api));
-                System.out.println("  verify: " + verifies.get(i));
-            }
+            List<Verify> verifies = verifyRuns(api, settings.runs());
 
             List<Startup> startups = new ArrayList<>();
             for (int i = 0; i < settings.startups(); i++) {
@@ -101,11 +100,20 @@ public final class Bench {
                 System.out.println("  startup: " + startups.get(i));
             }
 
-            String report = BenchReport.render(settings, facts, load, verifies, startups, rssAfterLoad);
+            String report = BenchReport.render(settings, facts, load, verifiesBefore, verifies, startups, rssAfterLoad);
             Files.createDirectories(settings.output().getParent());
             Files.writeString(settings.output(), report);
             System.out.println("make bench: wrote " + settings.output());
         }
+    }
+
+    private static List<Verify> verifyRuns(WardApi api, int runs) throws IOException, InterruptedException {
+        List<Verify> verifies = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            verifies.add(verify(api));
+            System.out.println("  verify: " + verifies.get(i));
+        }
+        return verifies;
     }
 
     private static Verify verify(WardApi api) throws IOException, InterruptedException {

@@ -32,7 +32,10 @@ secret() {
 secret ward-db-superuser
 secret ward-db-migrator
 secret ward-db-app
+# The cluster has no Prometheus Operator CRDs (k8s/addons does not install them): leave the
+# PrometheusRule and PodMonitor out rather than fail the install.
 helm upgrade --install ward helm/ward --namespace ward \
+  --set monitoring.prometheusRule.enabled=false --set monitoring.scrape.enabled=false \
   --set patientApi.image.digest="$WARD_PATIENT_API_IMAGE_DIGEST" \
   --set recordsDb.image.digest="$WARD_POSTGRES_IMAGE_DIGEST"
 k8s/addons/install.sh vault-role

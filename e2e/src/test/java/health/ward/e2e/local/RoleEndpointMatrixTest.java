@@ -46,6 +46,8 @@ class RoleEndpointMatrixTest {
         ALLOWED.put("GET /api/v1/me/observations", "patient");
         ALLOWED.put("GET /api/v1/me/notes", "patient");
         ALLOWED.put("GET /api/v1/me/access-log", "patient");
+        ALLOWED.put("GET /api/v1/me/export", "patient");
+        ALLOWED.put("GET /api/v1/subjects/{id}/export", "dpo");
         ALLOWED.put("GET /api/v1/audit-events", "auditor");
         ALLOWED.put("GET /api/v1/audit-events/verify", "auditor");
     }

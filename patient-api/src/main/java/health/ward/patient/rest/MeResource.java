@@ -10,6 +10,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import health.ward.patient.audit.AuditAction;
 import health.ward.patient.audit.Audited;
+import health.ward.patient.fhir.FhirExport;
 import health.ward.patient.service.ClinicalService;
 import health.ward.patient.service.PatientService;
 import health.ward.patient.service.SubjectService;
@@ -48,6 +49,15 @@ public class MeResource {
     @Audited(action = AuditAction.READ, resourceType = ClinicalService.NOTE)
     public List<NoteView> notes() {
         return subject.myNotes();
+    }
+
+    @GET
+    @Path("/export")
+    @Produces(FhirExport.MEDIA_TYPE)
+    @RolesAllowed("patient")
+    @Audited(action = AuditAction.EXPORT, resourceType = SubjectService.EXPORT)
+    public String export() {
+        return subject.myExport();
     }
 
     @GET

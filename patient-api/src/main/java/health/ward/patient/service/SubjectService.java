@@ -13,6 +13,7 @@ import health.ward.patient.audit.AuditEventEntity;
 import health.ward.patient.audit.AuditLog;
 import health.ward.patient.audit.AuditOutcome;
 import health.ward.patient.crypto.BlindIndex;
+import health.ward.patient.fhir.FhirExport;
 import health.ward.patient.mapping.ClinicalMapper;
 import health.ward.patient.mapping.PatientMapper;
 import health.ward.patient.repository.NoteEntity;
@@ -35,6 +36,7 @@ import io.quarkus.panache.common.Sort;
 public class SubjectService {
 
     public static final String ACCESS_LOG = "AuditEvent";
+    public static final String EXPORT = "Bundle";
 
     private final Caller caller;
     private final BlindIndex blindIndex;
@@ -42,9 +44,11 @@ public class SubjectService {
     private final PatientMapper patientMapper;
     private final ClinicalMapper clinicalMapper;
     private final AuditLog audit;
+    private final FhirExport fhir;
 
     SubjectService(Caller caller, BlindIndex blindIndex, PatientService patients, PatientMapper patientMapper,
-            ClinicalMapper clinicalMapper, AuditLog audit) {
+            ClinicalMapper clinicalMapper, AuditLog audit, FhirExport fhir) {
+        this.fhir = fhir;
         this.caller = caller;
         this.blindIndex = blindIndex;
         this.patients = patients;
@@ -62,24 +66,57 @@ public class SubjectService {
     @Transactional(dontRollbackOn = SubjectNotLinkedException.class)
     public List<ObservationView> myObservations() {
         PatientEntity me = mine(AuditAction.READ, ClinicalService.OBSERVATION);
-        SecretKey key = patients.key(me);
-        return ObservationEntity.<ObservationEntity> list("patientId = ?1 order by createdAt, id", me.id).stream()
-                .map(o -> clinicalMapper.open(o, key)).toList();
+        return observations(me, patients.key(me));
     }
 
     @Transactional(dontRollbackOn = SubjectNotLinkedException.class)
     public List<NoteView> myNotes() {
         PatientEntity me = mine(AuditAction.READ, ClinicalService.NOTE);
-        SecretKey key = patients.key(me);
-        return NoteEntity.<NoteEntity> list("patientId = ?1 order by createdAt, id", me.id).stream()
-                .map(n -> clinicalMapper.open(n, key)).toList();
+        return notes(me, patients.key(me));
     }
 
     /** Who accessed my record: every audit event about it, including this very request. */
     @Transactional(dontRollbackOn = SubjectNotLinkedException.class)
     public List<AccessLogEntry> myAccessLog() {
-        PatientEntity me = mine(AuditAction.READ, ACCESS_LOG);
-        return AuditEventEntity.<AuditEventEntity> list("patientId", Sort.by("sequence"), me.id).stream()
+        return accessLog(mine(AuditAction.READ, ACCESS_LOG).id);
+    }
+
+    /** GDPR Art. 15/20: everything about me as a FHIR R4 Bundle, the export itself audited first. */
+    @Transactional(dontRollbackOn = SubjectNotLinkedException.class)
+    public String myExport() {
+        return export(mine(AuditAction.EXPORT, EXPORT));
+    }
+
+    /** The DPO exports on a subject's behalf; audited like the subject's own export. */
+    @Transactional(dontRollbackOn = PatientNotFoundException.class)
+    public String exportFor(java.util.UUID patientId) {
+        PatientEntity patient = PatientEntity.findById(patientId);
+        if (patient == null) {
+            audit.record(AuditAction.EXPORT, EXPORT, patientId, AuditOutcome.NOT_FOUND);
+            throw new PatientNotFoundException(patientId);
+        }
+        audit.record(AuditAction.EXPORT, EXPORT, patientId, AuditOutcome.SUCCESS);
+        return export(patient);
+    }
+
+    private String export(PatientEntity patient) {
+        SecretKey key = patients.key(patient);
+        return fhir.toJson(patientMapper.open(patient, key), observations(patient, key), notes(patient, key),
+                accessLog(patient.id));
+    }
+
+    private List<ObservationView> observations(PatientEntity patient, SecretKey key) {
+        return ObservationEntity.<ObservationEntity> list("patientId = ?1 order by createdAt, id", patient.id).stream()
+                .map(o -> clinicalMapper.open(o, key)).toList();
+    }
+
+    private List<NoteView> notes(PatientEntity patient, SecretKey key) {
+        return NoteEntity.<NoteEntity> list("patientId = ?1 order by createdAt, id", patient.id).stream()
+                .map(n -> clinicalMapper.open(n, key)).toList();
+    }
+
+    private List<AccessLogEntry> accessLog(java.util.UUID patientId) {
+        return AuditEventEntity.<AuditEventEntity> list("patientId", Sort.by("sequence"), patientId).stream()
                 .map(e -> new AccessLogEntry(e.occurredAt, e.actorUsername,
                         e.actorRoles == null ? List.of() : Arrays.asList(e.actorRoles), e.actorOrganization,
                         e.action.name(), e.resourceType, e.purposeOfUse,

@@ -15,6 +15,14 @@ public interface WardConfig {
 
     BreakGlass breakGlass();
 
+    Metrics metrics();
+
+    interface Metrics {
+        /** How often the per-actor access volume is sampled from the audit trail ("off" disables). */
+        @WithDefault("60s")
+        String accessVolumeEvery();
+    }
+
     interface BreakGlass {
         /** How long a break-glass grant lets its clinician read that patient. */
         @WithDefault("PT1H")

@@ -26,6 +26,7 @@ public class WardMetrics {
     private final AtomicLong auditChainValid = new AtomicLong(1);
     private final AtomicLong auditUnsealed = new AtomicLong(0);
     private final AtomicLong auditLastSealEpoch = new AtomicLong(0);
+    private final AtomicLong maxDistinctPatientsPerActor = new AtomicLong(0);
 
     WardMetrics(MeterRegistry registry, SubjectKeys keys) {
         this.registry = registry;
@@ -36,6 +37,10 @@ public class WardMetrics {
                 .description("Genuine audit events not yet chained, at the last verification").register(registry);
         Gauge.builder("ward_audit_last_seal_timestamp_seconds", auditLastSealEpoch, AtomicLong::get)
                 .description("Unix time of the last sealing round that chained at least one event").register(registry);
+        Gauge.builder("ward_phi_actor_max_distinct_patients_1h", maxDistinctPatientsPerActor, AtomicLong::get)
+                .description("Most distinct patients any one actor accessed in the last hour (possible exfiltration); "
+                        + "who it was is in the audit trail, never in a label")
+                .register(registry);
         FunctionCounter.builder("ward_key_cache_hits", keys.cache(), c -> c.hits())
                 .description("Data-key cache hits").register(registry);
         FunctionCounter.builder("ward_key_cache_misses", keys.cache(), c -> c.misses())
@@ -65,6 +70,10 @@ public class WardMetrics {
     public void verified(boolean valid, long unsealed) {
         auditChainValid.set(valid ? 1 : 0);
         auditUnsealed.set(unsealed);
+    }
+
+    public void maxDistinctPatientsPerActor(long value) {
+        maxDistinctPatientsPerActor.set(value);
     }
 
     public void sealed(long epochSeconds) {

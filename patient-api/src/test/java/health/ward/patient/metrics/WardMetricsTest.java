@@ -23,6 +23,9 @@ import io.quarkus.test.security.oidc.OidcSecurity;
 @Tag("WARD-MON-002")
 class WardMetricsTest {
 
+    @jakarta.inject.Inject
+    AccessVolumeSampler sampler;
+
     @Test
     void accessesAreCountedByClosedLabelsAndNoIdOrPhiReachesTheMetrics() {
         String marker = "metric" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
@@ -30,10 +33,12 @@ class WardMetricsTest {
         given().when().get("/api/v1/patients/" + id).then().statusCode(200);
         given().when().get("/api/v1/patients/" + UUID.randomUUID()).then().statusCode(404);
 
+        sampler.sample();
         String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics)
                 .containsPattern("ward_phi_access_total\\{action=\"READ\",outcome=\"SUCCESS\",purpose=\"TREAT\",role=\"clinician\"\\} [1-9]")
                 .containsPattern("ward_phi_access_total\\{action=\"READ\",outcome=\"NOT_FOUND\",purpose=\"TREAT\",role=\"clinician\"\\} [1-9]")
+                .containsPattern("ward_phi_actor_max_distinct_patients_1h [1-9]")
                 .contains("ward_key_cache_hits_total", "ward_key_cache_misses_total", "ward_audit_chain_valid",
                         "ward_audit_unsealed_events", "ward_audit_last_seal_timestamp_seconds")
                 .doesNotContain(marker)

@@ -20,6 +20,8 @@ public class WardServersResource implements QuarkusTestResourceLifecycleManager 
     public static OpenBaoDevServer openBao;
     /** patient-api reaches OpenBao through this relay, so tests can cut the link (an outage). */
     public static TcpProxy vaultLink;
+    /** patient-api reaches PostgreSQL through this relay (application pool only). */
+    public static TcpProxy databaseLink;
 
     @Override
     public Map<String, String> start() {
@@ -28,7 +30,9 @@ public class WardServersResource implements QuarkusTestResourceLifecycleManager 
                 "migrator-" + UUID.randomUUID(), "app-" + UUID.randomUUID());
         openBao = OpenBaoDevServer.start(ManagedProcess.freePort(), run);
         Map<String, String> config = new HashMap<>();
-        config.put("quarkus.datasource.jdbc.url", database.jdbcUrl());
+        databaseLink = new TcpProxy(database.port());
+        config.put("quarkus.datasource.jdbc.url", database.jdbcUrl().replace(":" + database.port() + "/", ":" + databaseLink.port() + "/"));
+        config.put("quarkus.datasource.migrations.jdbc.url", database.jdbcUrl());
         config.put("quarkus.datasource.password", database.appPassword());
         config.put("quarkus.datasource.migrations.password", database.migratorPassword());
         vaultLink = new TcpProxy(Integer.parseInt(openBao.address().replaceAll(".*:", "")));
@@ -41,6 +45,9 @@ public class WardServersResource implements QuarkusTestResourceLifecycleManager 
     public void stop() {
         if (vaultLink != null) {
             vaultLink.close();
+        }
+        if (databaseLink != null) {
+            databaseLink.close();
         }
         if (openBao != null) {
             openBao.close();

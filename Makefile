@@ -23,6 +23,7 @@ help:
 	@echo "make test   - run every test (policy engines, chart, Java unit/integration, e2e local tier)"
 	@echo "make tools  - install the pinned tools into ./bin and ./.tools (done on first use)"
 	@echo "make e2e-kind - the kind tier (needs a container engine and kind)"
+	@echo "make bench | soak | crash - benchmarks (docs/benchmarks.md), 10-minute soak, crash consistency"
 
 # ---------------------------------------------------------------- pinned tools (no-op when present)
 STAMP = $(BIN)/.$(1)-$(2)
@@ -72,6 +73,7 @@ $(KEYCLOAK_HOME)/.installed:
 # ---------------------------------------------------------------- the two commands
 include compliance-kit/kit.mk
 include helm/chart.mk
+include bench.mk
 
 # Every test: policy engines (opa, gator), the chart (helm lint, kubeconform, NOTES, guards),
 # all Java modules (unit, @QuarkusTest against real PostgreSQL + OpenBao, e2e local tier against

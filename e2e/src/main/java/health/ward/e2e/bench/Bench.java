@@ -73,6 +73,8 @@ public final class Bench {
             Map<String, String> facts = MachineFacts.collect(stack);
             // Verify before and after the load: two sizes of trail separate the fixed cost (Transit
             // signature check of the newest checkpoint, HTTP, JIT) from the cost per event.
+            // The first calls after start-up are cold (JIT, connection pool, Transit client): discard three.
+            verifyRuns(api, 3);
             List<Verify> verifiesBefore = verifyRuns(api, settings.runs());
 
             List<List<Result>> load = new ArrayList<>();
@@ -92,6 +94,7 @@ public final class Bench {
             }
             long rssAfterLoad = Rss.kib(stack.patientApi().pid());
 
+            verifyRuns(api, 3);
             List<Verify> verifies = verifyRuns(api, settings.runs());
 
             List<Startup> startups = new ArrayList<>();

@@ -46,7 +46,7 @@ final class BenchReport {
                 + "answered, and latency is measured from the intended start, so a stall shows up in p99 instead of "
                 + "lowering the rate (no coordinated omission). Errors are non-2xx answers, timeouts (10 s) and "
                 + "connection errors.\n\n");
-        md.append("| operation | offered rate (req/s) | achieved (2xx/s) | p50 (ms) | p99 (ms) | max (ms) | errors (all runs) |\n");
+        md.append("| operation | offered rate (req/s) | achieved (2xx answers ÷ run length, /s) | p50 (ms) | p99 (ms) | max (ms) | errors (all runs) |\n");
         md.append("|---|---|---|---|---|---|---|\n");
         for (List<Result> runs : load) {
             Result first = runs.get(0);
@@ -60,7 +60,7 @@ final class BenchReport {
 
         md.append("\n## Audit verify\n\n");
         md.append("`GET /audit-events/verify` as the auditor (MAC of every event, the seal chain, the newest signed "
-                + "checkpoint), on the trail this run wrote — once after seeding, once after the load above. The events "
+                + "checkpoint), on the trail this run wrote — once after seeding, once after the load above, each after three discarded warm-up calls. The events "
                 + "come from the API, not from SQL: a row inserted by SQL carries no valid MAC and would (correctly) break "
                 + "the trail. So N is however many events this run produced, not the 1,000,000 of issue 8.\n\n");
         md.append("| trail | events checked | time (s) | ms per 1,000 events |\n|---|---|---|---|\n");

@@ -90,12 +90,18 @@ test: tools
 test-java:
 	$(MVN) verify
 
-# The local stack on the documented ports; Ctrl-C stops every process it started.
-E2E_CLASSPATH := $(ROOT)/e2e/target/local-stack.classpath
-run: tools
+# Programs of the e2e module (the local stack, benchmarks) run as plain java, not under Maven, so
+# Ctrl-C reaches them and their shutdown hooks stop every process they started.
+E2E_CLASSPATH := $(ROOT)/e2e/target/runtime.classpath
+E2E_JAVA = java -Dward-test.repo-root=$(ROOT) -cp $(ROOT)/e2e/target/classes:$$(cat $(E2E_CLASSPATH))
+.PHONY: e2e-build
+e2e-build: tools
 	$(MVN) -q -DskipTests install
 	$(MVN) -q -pl e2e dependency:build-classpath -Dmdep.outputFile=$(E2E_CLASSPATH) -Dmdep.includeScope=runtime
-	exec java -Dward-test.repo-root=$(ROOT) -cp $(ROOT)/e2e/target/classes:$$(cat $(E2E_CLASSPATH)) health.ward.e2e.stack.LocalStack
+
+# The local stack on the documented ports; Ctrl-C stops every process it started.
+run: e2e-build
+	exec $(E2E_JAVA) health.ward.e2e.stack.LocalStack
 
 e2e-kind: tools
 	e2e/kind/run-kind-tier.sh

@@ -66,10 +66,6 @@ public final class DataKeyCache {
         entries.clear();
     }
 
-    public synchronized void evict(String wrapped) {
-        entries.remove(wrapped);
-    }
-
     public synchronized int size() {
         return entries.size();
     }

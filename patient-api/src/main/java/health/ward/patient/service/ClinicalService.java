@@ -61,9 +61,7 @@ public class ClinicalService {
     public List<ObservationView> observations(UUID patientId) {
         PatientEntity patient = access.require(patientId, AuditAction.READ, OBSERVATION);
         audit.record(AuditAction.READ, OBSERVATION, patientId, AuditOutcome.SUCCESS);
-        SecretKey key = patients.key(patient);
-        return ObservationEntity.<ObservationEntity> list("patientId = ?1 order by createdAt, id", patientId).stream()
-                .map(o -> mapper.open(o, key)).toList();
+        return observationsOf(patient, patients.key(patient));
     }
 
     @Transactional(dontRollbackOn = PatientNotFoundException.class)
@@ -85,8 +83,18 @@ public class ClinicalService {
     public List<NoteView> notes(UUID patientId) {
         PatientEntity patient = access.require(patientId, AuditAction.READ, NOTE);
         audit.record(AuditAction.READ, NOTE, patientId, AuditOutcome.SUCCESS);
-        SecretKey key = patients.key(patient);
-        return NoteEntity.<NoteEntity> list("patientId = ?1 order by createdAt, id", patientId).stream()
+        return notesOf(patient, patients.key(patient));
+    }
+
+    /** A patient's observations, oldest first, decrypted; the caller has already audited the access. */
+    List<ObservationView> observationsOf(PatientEntity patient, SecretKey key) {
+        return ObservationEntity.<ObservationEntity> list("patientId = ?1 order by createdAt, id", patient.id).stream()
+                .map(o -> mapper.open(o, key)).toList();
+    }
+
+    /** A patient's notes, oldest first, decrypted; the caller has already audited the access. */
+    List<NoteView> notesOf(PatientEntity patient, SecretKey key) {
+        return NoteEntity.<NoteEntity> list("patientId = ?1 order by createdAt, id", patient.id).stream()
                 .map(n -> mapper.open(n, key)).toList();
     }
 }

@@ -14,10 +14,7 @@ import health.ward.patient.audit.AuditLog;
 import health.ward.patient.audit.AuditOutcome;
 import health.ward.patient.crypto.BlindIndex;
 import health.ward.patient.fhir.FhirExport;
-import health.ward.patient.mapping.ClinicalMapper;
 import health.ward.patient.mapping.PatientMapper;
-import health.ward.patient.repository.NoteEntity;
-import health.ward.patient.repository.ObservationEntity;
 import health.ward.patient.repository.PatientEntity;
 import health.ward.patient.rest.AccessLogEntry;
 import health.ward.patient.rest.NoteView;
@@ -42,18 +39,18 @@ public class SubjectService {
     private final BlindIndex blindIndex;
     private final PatientService patients;
     private final PatientMapper patientMapper;
-    private final ClinicalMapper clinicalMapper;
+    private final ClinicalService clinical;
     private final AuditLog audit;
     private final FhirExport fhir;
 
     SubjectService(Caller caller, BlindIndex blindIndex, PatientService patients, PatientMapper patientMapper,
-            ClinicalMapper clinicalMapper, AuditLog audit, FhirExport fhir) {
+            ClinicalService clinical, AuditLog audit, FhirExport fhir) {
         this.fhir = fhir;
         this.caller = caller;
         this.blindIndex = blindIndex;
         this.patients = patients;
         this.patientMapper = patientMapper;
-        this.clinicalMapper = clinicalMapper;
+        this.clinical = clinical;
         this.audit = audit;
     }
 
@@ -66,13 +63,13 @@ public class SubjectService {
     @Transactional(dontRollbackOn = SubjectNotLinkedException.class)
     public List<ObservationView> myObservations() {
         PatientEntity me = mine(AuditAction.READ, ClinicalService.OBSERVATION);
-        return observations(me, patients.key(me));
+        return clinical.observationsOf(me, patients.key(me));
     }
 
     @Transactional(dontRollbackOn = SubjectNotLinkedException.class)
     public List<NoteView> myNotes() {
         PatientEntity me = mine(AuditAction.READ, ClinicalService.NOTE);
-        return notes(me, patients.key(me));
+        return clinical.notesOf(me, patients.key(me));
     }
 
     /** Who accessed my record: every audit event about it, including this very request. */
@@ -101,19 +98,10 @@ public class SubjectService {
 
     private String export(PatientEntity patient) {
         SecretKey key = patients.key(patient);
-        return fhir.toJson(patientMapper.open(patient, key), observations(patient, key), notes(patient, key),
+        return fhir.toJson(patientMapper.open(patient, key), clinical.observationsOf(patient, key), clinical.notesOf(patient, key),
                 accessLog(patient.id));
     }
 
-    private List<ObservationView> observations(PatientEntity patient, SecretKey key) {
-        return ObservationEntity.<ObservationEntity> list("patientId = ?1 order by createdAt, id", patient.id).stream()
-                .map(o -> clinicalMapper.open(o, key)).toList();
-    }
-
-    private List<NoteView> notes(PatientEntity patient, SecretKey key) {
-        return NoteEntity.<NoteEntity> list("patientId = ?1 order by createdAt, id", patient.id).stream()
-                .map(n -> clinicalMapper.open(n, key)).toList();
-    }
 
     private List<AccessLogEntry> accessLog(java.util.UUID patientId) {
         return AuditEventEntity.<AuditEventEntity> list("patientId", Sort.by("sequence"), patientId).stream()

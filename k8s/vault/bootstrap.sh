@@ -23,6 +23,16 @@ ensure_key ward-patient-kek aes256-gcm96    # wraps per-subject data keys (WARD-
 ensure_key ward-audit-kek aes256-gcm96      # wraps the audit MAC key (WARD-AUD-002)
 ensure_key ward-audit-signing ed25519       # signs audit chain checkpoints (WARD-AUD-002)
 ensure_key ward-blind-index hmac key_size=32 # keyed HMAC for exact-match search (WARD-ENC-001)
+ensure_key ward-erasure-receipt ed25519     # signs erasure receipts given to data subjects (WARD-GDPR-002)
+
+# WARD-GDPR-002: per-subject key shares live here, outside the database and its backups. A subject's
+# effective data key needs both its Transit-wrapped key (in PostgreSQL) and its share (here);
+# erasure destroys the share (metadata delete: every version, permanently). One version per share:
+# nothing to undelete.
+if ! bao secrets list -format=json | grep -q '"ward-subject-shares/"'; then
+  bao secrets enable -path=ward-subject-shares -version=2 kv >/dev/null
+fi
+bao write ward-subject-shares/config max_versions=1 >/dev/null
 bao policy write ward-patient-api "$here/ward-patient-api.hcl" >/dev/null
 
 if [[ "${WARD_ISSUE_APP_TOKEN:-0}" == 1 ]]; then

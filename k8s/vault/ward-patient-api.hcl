@@ -1,7 +1,8 @@
 # WARD-ENC-001, WARD-AUD-002 — what patient-api may do in Vault/OpenBao, and nothing more: obtain
 # new data keys and unwrap existing ones under Ward's key-encryption keys, compute blind indexes,
 # sign/verify audit checkpoints and rewrap data keys after a rotation. It can neither export,
-# rotate, configure nor delete any key.
+# rotate, configure nor delete any key. It can create a subject's key share once, read it, and
+# destroy it (erasure), never overwrite it.
 path "transit/datakey/plaintext/ward-patient-kek" {
   capabilities = ["update"]
 }
@@ -40,5 +41,24 @@ path "transit/verify/ward-audit-signing" {
 
 # Blind indexes for exact-match search: keyed HMAC, key never leaves Vault.
 path "transit/hmac/ward-blind-index" {
+  capabilities = ["update"]
+}
+
+# WARD-GDPR-002: per-subject key shares. "create" without "update": a share is written once (with
+# cas=0) and can never be replaced. Deleting metadata destroys every version (crypto-shredding).
+path "ward-subject-shares/data/*" {
+  capabilities = ["create", "read"]
+}
+
+path "ward-subject-shares/metadata/*" {
+  capabilities = ["delete"]
+}
+
+# Erasure receipts handed to data subjects, verifiable with the key's public half.
+path "transit/sign/ward-erasure-receipt" {
+  capabilities = ["update"]
+}
+
+path "transit/verify/ward-erasure-receipt" {
   capabilities = ["update"]
 }

@@ -30,12 +30,12 @@ public final class AuditCanonicalForm {
     public record Fields(UUID id, OffsetDateTime occurredAt, String actorSubject, String actorUsername,
             String[] actorRoles, String actorOrganization, String clientId, String action, String resourceType,
             String resourceId, UUID patientId, String purposeOfUse, String outcome, String sourceAddress,
-            String requestId, String traceId) {
+            String requestId, String traceId, String detail) {
 
         static Fields of(AuditEventEntity e) {
             return new Fields(e.id, e.occurredAt, e.actorSubject, e.actorUsername, e.actorRoles, e.actorOrganization,
                     e.clientId, e.action.name(), e.resourceType, e.resourceId, e.patientId, e.purposeOfUse,
-                    e.outcome.name(), e.sourceAddress, e.requestId, e.traceId);
+                    e.outcome.name(), e.sourceAddress, e.requestId, e.traceId, e.detail);
         }
     }
 
@@ -58,6 +58,9 @@ public final class AuditCanonicalForm {
         put(out, f.sourceAddress());
         put(out, f.requestId());
         put(out, f.traceId());
+        if (f.detail() != null) { // appended only when present: events without detail keep their encoding
+            put(out, f.detail());
+        }
         return out.toByteArray();
     }
 

@@ -79,6 +79,10 @@ public class AuditEventEntity extends PanacheEntityBase {
     @Column(name = "trace_id", updatable = false)
     public String traceId;
 
+    /** What changed, as keyed digests only (rectification); never a value. */
+    @Column(name = "detail", updatable = false)
+    public String detail;
+
     /** HMAC-SHA256 over {@link AuditCanonicalForm#encode}, keyed by {@link AuditMacKey} (WARD-AUD-002). */
     @Column(updatable = false)
     public byte[] mac;

@@ -39,6 +39,31 @@ public class AuditLog {
         return persist(describe(action, resourceType, patientId, outcome));
     }
 
+    /** As {@link #record}, with a PHI-free detail (e.g. rectification digests). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public AuditEventEntity record(AuditAction action, String resourceType, UUID patientId, AuditOutcome outcome,
+            String detail) {
+        AuditEventEntity event = describe(action, resourceType, patientId, outcome);
+        event.detail = detail;
+        return persist(event);
+    }
+
+    /** An access by Ward itself (a scheduled job), not by a caller: the actor is the job. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public AuditEventEntity recordSystem(String job, AuditAction action, String resourceType, UUID patientId,
+            AuditOutcome outcome, String detail) {
+        AuditEventEntity event = base(action, resourceType, patientId, outcome);
+        event.actorSubject = "system:" + job;
+        event.actorUsername = job;
+        event.actorRoles = new String[] { "system" };
+        event.actorOrganization = null;
+        event.clientId = "patient-api";
+        event.purposeOfUse = "HOPERAT";
+        event.requestId = UUID.randomUUID().toString();
+        event.detail = detail;
+        return persist(event);
+    }
+
     /** Joins the caller's transaction and flushes, so a failed insert fails that transaction. */
     @Transactional(Transactional.TxType.MANDATORY)
     public AuditEventEntity persist(AuditEventEntity event) {
@@ -59,22 +84,27 @@ public class AuditLog {
      * event can be written later on another thread (see {@link RejectedAttemptAuditor}).
      */
     public AuditEventEntity describe(AuditAction action, String resourceType, UUID patientId, AuditOutcome outcome) {
-        AuditEventEntity event = new AuditEventEntity();
-        event.id = UUID.randomUUID();
-        event.occurredAt = AuditCanonicalForm.databasePrecision(OffsetDateTime.now(ZoneOffset.UTC));
+        AuditEventEntity event = base(action, resourceType, patientId, outcome);
         event.actorSubject = caller.subject();
         event.actorUsername = caller.username();
         event.actorRoles = caller.roles().toArray(String[]::new);
         event.actorOrganization = caller.organization().orElse(null);
         event.clientId = caller.clientId();
+        event.purposeOfUse = context.purposeOfUse();
+        event.sourceAddress = context.sourceAddress();
+        event.requestId = context.requestId();
+        return event;
+    }
+
+    private static AuditEventEntity base(AuditAction action, String resourceType, UUID patientId, AuditOutcome outcome) {
+        AuditEventEntity event = new AuditEventEntity();
+        event.id = UUID.randomUUID();
+        event.occurredAt = AuditCanonicalForm.databasePrecision(OffsetDateTime.now(ZoneOffset.UTC));
         event.action = action;
         event.resourceType = resourceType;
         event.resourceId = patientId == null ? null : patientId.toString();
         event.patientId = patientId;
-        event.purposeOfUse = context.purposeOfUse();
         event.outcome = outcome;
-        event.sourceAddress = context.sourceAddress();
-        event.requestId = context.requestId();
         return event;
     }
 }

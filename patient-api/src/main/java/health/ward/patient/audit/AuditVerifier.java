@@ -28,7 +28,7 @@ public class AuditVerifier {
 
     private static final String EVENT_COLUMNS = "e.sequence, e.id, e.occurred_at, e.actor_subject, e.actor_username, "
             + "e.actor_roles, e.actor_organization, e.client_id, e.action, e.resource_type, e.resource_id, e.patient_id, "
-            + "e.purpose_of_use, e.outcome, e.source_address, e.request_id, e.trace_id, e.mac";
+            + "e.purpose_of_use, e.outcome, e.source_address, e.request_id, e.trace_id, e.detail, e.mac";
     private static final int FETCH = 5000;
 
     private final AgroalDataSource dataSource;
@@ -183,7 +183,8 @@ public class AuditVerifier {
                 rs.getString("outcome"),
                 rs.getString("source_address"),
                 rs.getString("request_id"),
-                rs.getString("trace_id"));
+                rs.getString("trace_id"),
+                rs.getString("detail"));
         return AuditCanonicalForm.same(macKey.mac(AuditCanonicalForm.encode(fields)), stored);
     }
 }

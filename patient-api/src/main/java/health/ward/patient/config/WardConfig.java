@@ -17,6 +17,30 @@ public interface WardConfig {
 
     Metrics metrics();
 
+    SubjectRights subjectRights();
+
+    interface SubjectRights {
+        /** Transit key that signs erasure receipts (WARD-GDPR-002). */
+        @WithDefault("ward-erasure-receipt")
+        String receiptSigningKey();
+
+        /** WARD-GDPR-003: how long a patient record is kept after its last change. */
+        @WithDefault("P10Y")
+        java.time.Period patientRetention();
+
+        /** How long an observation is kept after it was recorded. */
+        @WithDefault("P10Y")
+        java.time.Period observationRetention();
+
+        /** How long a clinical note is kept after it was recorded. */
+        @WithDefault("P10Y")
+        java.time.Period noteRetention();
+
+        /** How often the retention job runs ("off" disables it). */
+        @WithDefault("1h")
+        String retentionEvery();
+    }
+
     interface Metrics {
         /** How often the per-actor access volume is sampled from the audit trail ("off" disables). */
         @WithDefault("60s")
@@ -63,6 +87,10 @@ public interface WardConfig {
         /** How often the rewrap job moves stored data keys to the newest KEK version ("off" disables). */
         @WithDefault("1h")
         String rewrapEvery();
+
+        /** KV v2 mount holding each subject's key share (WARD-GDPR-002); erasure destroys the share. */
+        @WithDefault("ward-subject-shares")
+        String shareMount();
 
         /** Transit HMAC key for blind indexes. */
         @WithDefault("ward-blind-index")

@@ -62,6 +62,10 @@ public final class DataKeyCache {
         entries.put(wrapped, new Entry(key, clock.instant().plus(ttl)));
     }
 
+    public synchronized void invalidate(String wrapped) {
+        entries.remove(wrapped);
+    }
+
     public synchronized void clear() {
         entries.clear();
     }

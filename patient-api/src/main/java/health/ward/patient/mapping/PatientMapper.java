@@ -60,6 +60,30 @@ public class PatientMapper {
                 cipher.open(key, entity.accountUsernameCt, field(entity, "account_username_ct")));
     }
 
+    /** Every PHI field as stored (before encryption), keyed by column: what rectification compares. */
+    public java.util.Map<String, String> fields(PatientView view) {
+        return fields(view.identifier(), view.name(), view.birthDate(), view.sex(), view.telecom(), view.address(),
+                view.accountUsername());
+    }
+
+    public java.util.Map<String, String> fields(PatientCreate in) {
+        return fields(in.identifier(), in.name(), in.birthDate(), in.sex(), in.telecom(), in.address(), in.accountUsername());
+    }
+
+    private java.util.Map<String, String> fields(String identifier, HumanName name, LocalDate birthDate, String sex,
+            String telecom, String address, String accountUsername) {
+        java.util.Map<String, String> values = new java.util.HashMap<>();
+        values.put("identifier", identifier);
+        values.put("family", name.family());
+        values.put("given", toJson(name.given()));
+        values.put("birthDate", birthDate.toString());
+        values.put("sex", sex);
+        values.put("telecom", telecom);
+        values.put("address", address);
+        values.put("accountUsername", accountUsername);
+        return values;
+    }
+
     private static FieldContext field(PatientEntity entity, String column) {
         return new FieldContext(PatientEntity.TABLE, column, entity.id);
     }

@@ -45,5 +45,28 @@ public class AccessVolumeSampler {
         } catch (SQLException e) {
             LOG.warnf("access volume sample skipped: SQLState %s", e.getSQLState());
         }
+        sampleErasureRequests();
+    }
+
+    /** {@code ward_erasure_requests{state}} and the age of the oldest undecided request. */
+    void sampleErasureRequests() {
+        java.util.Map<String, Long> byState = new java.util.HashMap<>();
+        long oldest = 0;
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+            try (ResultSet rs = st.executeQuery("SELECT state, count(*) FROM ward.erasure_request GROUP BY state")) {
+                while (rs.next()) {
+                    byState.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+            try (ResultSet rs = st.executeQuery("""
+                    SELECT coalesce(extract(epoch FROM now() - min(requested_at)), 0)::bigint
+                    FROM ward.erasure_request WHERE state = 'PENDING'""")) {
+                rs.next();
+                oldest = rs.getLong(1);
+            }
+            metrics.erasureRequests(byState, oldest);
+        } catch (SQLException e) {
+            LOG.warnf("erasure request sample skipped: SQLState %s", e.getSQLState());
+        }
     }
 }

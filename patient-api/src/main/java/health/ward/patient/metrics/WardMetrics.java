@@ -27,6 +27,10 @@ public class WardMetrics {
     private final AtomicLong auditUnsealed = new AtomicLong(0);
     private final AtomicLong auditLastSealEpoch = new AtomicLong(0);
     private final AtomicLong maxDistinctPatientsPerActor = new AtomicLong(0);
+    /** Erasure request states, a closed set: one gauge each. */
+    static final List<String> ERASURE_STATES = List.of("PENDING", "ERASED", "REJECTED", "RESTRICTED");
+    private final java.util.Map<String, AtomicLong> erasureRequests = new java.util.HashMap<>();
+    private final AtomicLong oldestOpenErasureAge = new AtomicLong(0);
 
     WardMetrics(MeterRegistry registry, SubjectKeys keys) {
         this.registry = registry;
@@ -41,6 +45,14 @@ public class WardMetrics {
                 .description("Most distinct patients any one actor accessed in the last hour (possible exfiltration); "
                         + "who it was is in the audit trail, never in a label")
                 .register(registry);
+        for (String state : ERASURE_STATES) {
+            AtomicLong count = new AtomicLong(0);
+            erasureRequests.put(state, count);
+            Gauge.builder("ward_erasure_requests", count, AtomicLong::get).tag("state", state.toLowerCase(java.util.Locale.ROOT))
+                    .description("Erasure requests (GDPR Art. 17) by state").register(registry);
+        }
+        Gauge.builder("ward_erasure_oldest_open_request_age_seconds", oldestOpenErasureAge, AtomicLong::get)
+                .description("Age of the oldest erasure request still waiting for a decision (0 if none)").register(registry);
         FunctionCounter.builder("ward_key_cache_hits", keys.cache(), c -> c.hits())
                 .description("Data-key cache hits").register(registry);
         FunctionCounter.builder("ward_key_cache_misses", keys.cache(), c -> c.misses())
@@ -74,6 +86,11 @@ public class WardMetrics {
 
     public void maxDistinctPatientsPerActor(long value) {
         maxDistinctPatientsPerActor.set(value);
+    }
+
+    public void erasureRequests(java.util.Map<String, Long> byState, long oldestOpenAgeSeconds) {
+        erasureRequests.forEach((state, gauge) -> gauge.set(byState.getOrDefault(state, 0L)));
+        oldestOpenErasureAge.set(oldestOpenAgeSeconds);
     }
 
     public void sealed(long epochSeconds) {

@@ -67,6 +67,25 @@ public class PatientEntity extends PanacheEntityBase {
     @Column(name = "account_bidx")
     public String accountBidx;
 
+    /** GDPR Art. 18: readable only by the DPO and through break-glass. */
+    @Column(nullable = false)
+    public boolean restricted;
+
+    /** A retention obligation that blocks erasure and the retention job (a short label, not PHI). */
+    @Column(name = "legal_hold")
+    public String legalHold;
+
+    @Column(name = "legal_hold_until")
+    public java.time.LocalDate legalHoldUntil;
+
+    @Column(name = "legal_hold_set_at")
+    public OffsetDateTime legalHoldSetAt;
+
+    /** Is a legal hold in force on {@code day}? A hold without an end date holds until lifted. */
+    public boolean heldOn(java.time.LocalDate day) {
+        return legalHold != null && (legalHoldUntil == null || !legalHoldUntil.isBefore(day));
+    }
+
     @Column(name = "created_at", nullable = false, insertable = false, updatable = false)
     public OffsetDateTime createdAt;
 

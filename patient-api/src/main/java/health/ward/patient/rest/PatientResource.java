@@ -10,6 +10,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
@@ -23,6 +24,7 @@ import jakarta.ws.rs.core.Response;
 import health.ward.patient.audit.AuditAction;
 import health.ward.patient.audit.Audited;
 import health.ward.patient.service.ClinicalService;
+import health.ward.patient.service.ErasureService;
 import health.ward.patient.service.PatientService;
 import io.quarkus.security.Authenticated;
 
@@ -34,10 +36,12 @@ public class PatientResource {
 
     private final PatientService patients;
     private final ClinicalService clinical;
+    private final ErasureService erasure;
 
-    PatientResource(PatientService patients, ClinicalService clinical) {
+    PatientResource(PatientService patients, ClinicalService clinical, ErasureService erasure) {
         this.patients = patients;
         this.clinical = clinical;
+        this.erasure = erasure;
     }
 
     @POST
@@ -115,5 +119,23 @@ public class PatientResource {
     @Audited(action = AuditAction.READ, resourceType = ClinicalService.NOTE)
     public List<NoteView> notes(@PathParam("id") UUID id) {
         return clinical.notes(id);
+    }
+
+    /** A retention obligation that blocks erasure (WARD-GDPR-002); replaces any earlier hold. */
+    @PUT
+    @Path("/{id}/legal-hold")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed("dpo")
+    @Audited(action = AuditAction.UPDATE, resourceType = ErasureService.LEGAL_HOLD)
+    public LegalHoldView placeLegalHold(@PathParam("id") UUID id, @NotNull @Valid LegalHoldRequest body) {
+        return erasure.placeHold(id, body);
+    }
+
+    @DELETE
+    @Path("/{id}/legal-hold")
+    @RolesAllowed("dpo")
+    @Audited(action = AuditAction.DELETE, resourceType = ErasureService.LEGAL_HOLD)
+    public void liftLegalHold(@PathParam("id") UUID id) {
+        erasure.liftHold(id);
     }
 }

@@ -12,7 +12,11 @@ public record Problem(String type, String title, int status, String detail, Stri
     public static final MediaType MEDIA_TYPE = new MediaType("application", "problem+json");
 
     public static Response response(Response.Status status, String detail, String instance) {
-        Problem problem = new Problem("about:blank", status.getReasonPhrase(), status.getStatusCode(), detail, instance);
+        return response("about:blank", status, detail, instance);
+    }
+
+    public static Response response(String type, Response.Status status, String detail, String instance) {
+        Problem problem = new Problem(type, status.getReasonPhrase(), status.getStatusCode(), detail, instance);
         return Response.status(status).type(MEDIA_TYPE).entity(problem).build();
     }
 }

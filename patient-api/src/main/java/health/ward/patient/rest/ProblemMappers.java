@@ -102,7 +102,36 @@ public class ProblemMappers {
             return Problem.response(Response.Status.CONFLICT,
                     "accountUsername is already linked to another patient record.", uri.getPath());
         }
+        if ("erasure_request_one_pending_idx".equals(e.getConstraintName())) {
+            return Problem.response(Response.Status.CONFLICT,
+                    "An erasure request for this record is already pending a decision.", uri.getPath());
+        }
         return unavailable(e, uri);
+    }
+
+    @ServerExceptionMapper(health.ward.patient.service.SubjectRightsConflictException.class)
+    public Response subjectRightsConflict(health.ward.patient.service.SubjectRightsConflictException e, UriInfo uri) {
+        return Problem.response(e.problemType(), Response.Status.CONFLICT, e.getMessage(), uri.getPath());
+    }
+
+    @ServerExceptionMapper(health.ward.patient.service.ErasureRequestNotFoundException.class)
+    public Response erasureRequestNotFound(RuntimeException e, UriInfo uri) {
+        return Problem.response(Response.Status.NOT_FOUND, "No such erasure request.", uri.getPath());
+    }
+
+    /** A restored backup or stale row of an erased subject: the data is gone for good. */
+    @ServerExceptionMapper(health.ward.patient.crypto.SubjectErasedException.class)
+    public Response erased(RuntimeException e, UriInfo uri) {
+        LOG.warnf("read of an erased subject's rows on %s (restored backup or stale row?)", uri.getPath());
+        return Problem.response(Response.Status.GONE,
+                "This record was erased; its key material is destroyed and it cannot be read.", uri.getPath());
+    }
+
+    @ServerExceptionMapper(health.ward.patient.service.RecordRestrictedException.class)
+    public Response restricted(RuntimeException e, UriInfo uri) {
+        return Problem.response(Response.Status.FORBIDDEN,
+                "Processing of this record is restricted (GDPR Art. 18): only the DPO, or break-glass in an emergency.",
+                uri.getPath());
     }
 
     @ServerExceptionMapper(health.ward.patient.service.SubjectNotLinkedException.class)

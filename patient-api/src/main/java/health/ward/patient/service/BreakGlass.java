@@ -71,7 +71,7 @@ public class BreakGlass {
         grant.actorUsername = caller.username();
         grant.patientId = patient.id;
         grant.expiresAt = OffsetDateTime.now().plus(config.ttl());
-        grant.reasonCt = cipher.seal(keys.unwrap(patient.subjectKey.kekName, patient.subjectKey.wrappedKey), reason,
+        grant.reasonCt = cipher.seal(keys.unwrap(patient.subjectKey.id, patient.subjectKey.kekName, patient.subjectKey.wrappedKey), reason,
                 new FieldContext(BreakGlassGrantEntity.TABLE, "reason_ct", grant.id));
         grant.persist();
         metrics.breakGlass();

@@ -42,7 +42,7 @@ public class ClinicalService {
         this.caller = caller;
     }
 
-    @Transactional(dontRollbackOn = PatientNotFoundException.class)
+    @Transactional(dontRollbackOn = AccessRefusedException.class)
     public ObservationView addObservation(UUID patientId, ObservationCreate in) {
         PatientEntity patient = access.require(patientId, AuditAction.CREATE, OBSERVATION);
         ObservationEntity e = new ObservationEntity();
@@ -57,14 +57,14 @@ public class ClinicalService {
         return mapper.open(e, key);
     }
 
-    @Transactional(dontRollbackOn = PatientNotFoundException.class)
+    @Transactional(dontRollbackOn = AccessRefusedException.class)
     public List<ObservationView> observations(UUID patientId) {
         PatientEntity patient = access.require(patientId, AuditAction.READ, OBSERVATION);
         audit.record(AuditAction.READ, OBSERVATION, patientId, AuditOutcome.SUCCESS);
         return observationsOf(patient, patients.key(patient));
     }
 
-    @Transactional(dontRollbackOn = PatientNotFoundException.class)
+    @Transactional(dontRollbackOn = AccessRefusedException.class)
     public NoteView addNote(UUID patientId, NoteCreate in) {
         PatientEntity patient = access.require(patientId, AuditAction.CREATE, NOTE);
         NoteEntity e = new NoteEntity();
@@ -79,7 +79,7 @@ public class ClinicalService {
         return mapper.open(e, key);
     }
 
-    @Transactional(dontRollbackOn = PatientNotFoundException.class)
+    @Transactional(dontRollbackOn = AccessRefusedException.class)
     public List<NoteView> notes(UUID patientId) {
         PatientEntity patient = access.require(patientId, AuditAction.READ, NOTE);
         audit.record(AuditAction.READ, NOTE, patientId, AuditOutcome.SUCCESS);

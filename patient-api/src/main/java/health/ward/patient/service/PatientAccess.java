@@ -16,6 +16,7 @@ import health.ward.patient.security.Caller;
  * The one gate to a patient's record for clinicians: the record must exist and belong to the
  * caller's organization. A record of another organization is answered exactly like a missing one
  * (404), so probing reveals nothing, while the audit trail records the truth (DENIED vs NOT_FOUND).
+ * A restricted record (GDPR Art. 18) is read only under break-glass and never written.
  */
 @ApplicationScoped
 public class PatientAccess {
@@ -31,17 +32,18 @@ public class PatientAccess {
     }
 
     /** Reads may cross organizations under break-glass; writes never do. */
-    @Transactional(value = Transactional.TxType.MANDATORY, dontRollbackOn = PatientNotFoundException.class)
+    @Transactional(value = Transactional.TxType.MANDATORY, dontRollbackOn = AccessRefusedException.class)
     public PatientEntity require(UUID id, AuditAction action, String resourceType) {
         PatientEntity patient = PatientEntity.findById(id);
         if (patient == null) {
             audit.record(action, resourceType, id, AuditOutcome.NOT_FOUND);
             throw new PatientNotFoundException(id);
         }
-        if (!Objects.equals(caller.organization().orElse(null), patient.organization)
-                && !(action == AuditAction.READ && breakGlass.permits(patient))) {
+        boolean sameOrganization = Objects.equals(caller.organization().orElse(null), patient.organization);
+        if ((!sameOrganization || patient.restricted) && !(action == AuditAction.READ && breakGlass.permits(patient))) {
             audit.record(action, resourceType, id, AuditOutcome.DENIED);
-            throw new PatientNotFoundException(id);
+            // Another organization's record stays indistinguishable from a missing one.
+            throw sameOrganization ? new RecordRestrictedException() : new PatientNotFoundException(id);
         }
         return patient;
     }

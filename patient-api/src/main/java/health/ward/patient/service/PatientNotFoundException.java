@@ -2,7 +2,8 @@ package health.ward.patient.service;
 
 import java.util.UUID;
 
-public class PatientNotFoundException extends RuntimeException {
+/** No such patient — or one the caller may not know exists, answered the same way. */
+public class PatientNotFoundException extends AccessRefusedException {
 
     public PatientNotFoundException(UUID id) {
         super("patient " + id + " not found");

@@ -15,6 +15,7 @@ import health.ward.patient.audit.AuditAction;
 import health.ward.patient.audit.AuditLog;
 import health.ward.patient.audit.AuditOutcome;
 import health.ward.patient.crypto.BlindIndex;
+import health.ward.patient.crypto.ChangeDigests;
 import health.ward.patient.crypto.SubjectKeys;
 import health.ward.patient.mapping.PatientMapper;
 import health.ward.patient.repository.PatientEntity;
@@ -55,10 +56,9 @@ public class PatientService {
     public PatientView create(PatientCreate in) {
         String organization = caller.organization()
                 .orElseThrow(() -> new AccessDeniedException("clinician token carries no organization"));
-        SubjectKeys.NewKey key = keys.generate();
-
         SubjectKeyEntity subjectKey = new SubjectKeyEntity();
         subjectKey.id = UUID.randomUUID();
+        SubjectKeys.NewKey key = keys.generate(subjectKey.id);
         subjectKey.kekName = key.kekName();
         subjectKey.wrappedKey = key.wrapped();
         subjectKey.persist();
@@ -74,7 +74,7 @@ public class PatientService {
         return mapper.open(patient, key.key());
     }
 
-    @Transactional(dontRollbackOn = PatientNotFoundException.class)
+    @Transactional(dontRollbackOn = AccessRefusedException.class)
     public PatientView read(UUID id) {
         PatientEntity patient = access.require(id, AuditAction.READ, RESOURCE_TYPE);
         audit.record(AuditAction.READ, RESOURCE_TYPE, id, AuditOutcome.SUCCESS);
@@ -82,11 +82,13 @@ public class PatientService {
     }
 
     /** Rectification (GDPR Art. 16): the record is replaced, re-encrypted and re-indexed. */
-    @Transactional(dontRollbackOn = PatientNotFoundException.class)
+    @Transactional(dontRollbackOn = AccessRefusedException.class)
     public PatientView rectify(UUID id, PatientCreate in) {
         PatientEntity patient = access.require(id, AuditAction.UPDATE, RESOURCE_TYPE);
-        audit.record(AuditAction.UPDATE, RESOURCE_TYPE, id, AuditOutcome.SUCCESS);
         SecretKey key = key(patient);
+        // Art. 16: the audit event carries keyed digests of what changed, never a value.
+        audit.record(AuditAction.UPDATE, RESOURCE_TYPE, id, AuditOutcome.SUCCESS,
+                ChangeDigests.describe(key, mapper.fields(mapper.open(patient, key)), mapper.fields(in)));
         write(in, patient, key);
         patient.updatedAt = OffsetDateTime.now();
         return mapper.open(patient, key);
@@ -94,14 +96,15 @@ public class PatientService {
 
     /**
      * Exact match on the identifier, or on family name plus birth date, within the caller's
-     * organization. One SEARCH event per patient returned (one without patient when none is).
+     * organization; restricted records (Art. 18) are not found. One SEARCH event per patient returned (one without patient when none is).
      */
     @Transactional
     public List<PatientView> search(String identifier, String family, LocalDate birthDate) {
         String organization = caller.organization().orElse(null);
         List<PatientEntity> found = identifier != null
-                ? PatientEntity.list("identifierBidx = ?1 and organization = ?2", blindIndex.identifier(identifier), organization)
-                : PatientEntity.list("familyBirthBidx = ?1 and organization = ?2",
+                ? PatientEntity.list("identifierBidx = ?1 and organization = ?2 and restricted = false",
+                        blindIndex.identifier(identifier), organization)
+                : PatientEntity.list("familyBirthBidx = ?1 and organization = ?2 and restricted = false",
                         blindIndex.familyAndBirthDate(family, birthDate), organization);
         if (found.isEmpty()) {
             audit.record(AuditAction.SEARCH, RESOURCE_TYPE, null, AuditOutcome.SUCCESS);
@@ -116,7 +119,7 @@ public class PatientService {
     }
 
     SecretKey key(PatientEntity patient) {
-        return keys.unwrap(patient.subjectKey.kekName, patient.subjectKey.wrappedKey);
+        return keys.unwrap(patient.subjectKey.id, patient.subjectKey.kekName, patient.subjectKey.wrappedKey);
     }
 
     private void write(PatientCreate in, PatientEntity patient, SecretKey key) {

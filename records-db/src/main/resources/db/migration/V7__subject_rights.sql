@@ -1,4 +1,4 @@
--- WARD-GDPR-002 (erasure, restriction), WARD-GDPR-003 (retention): what a data subject's rights
+-- WARD-GDPR-002 (erasure), WARD-GDPR-003 (restriction), WARD-GDPR-004 (retention, legal hold): what a data subject's rights
 -- need in the database. Key material is NOT here: a subject's data key is usable only with its
 -- share in Vault (ward-subject-shares), which erasure destroys, so a restored backup of this
 -- database cannot bring an erased subject's data back.

@@ -20,22 +20,28 @@ import health.ward.testing.RepoPaths;
  *
  * <p>It runs from a private copy of {@code patient-api/target/quarkus-app}, taken at the first
  * launch, so that a rebuild of the working tree during a long run cannot pull jars from under a
- * restart. The command and environment repeat {@code LocalStack.startPatientApi()}; once LocalStack
- * offers a way to start another replica (or to kill and restart its own), this class should use it.
+ * restart. Its environment is {@link LocalStack#patientApiEnvironment}, optionally over another
+ * database of the same server (the erasure-restore proof starts one over a restored dump).
  */
 public final class ExtraPatientApi implements AutoCloseable {
 
     private final LocalStack stack;
     private final int port;
     private final Path runDirectory;
+    private final String jdbcUrl;
     private ManagedProcess process;
     private long startedNanos;
     private Path appCopy;
 
     public ExtraPatientApi(LocalStack stack, int port, Path runDirectory) {
+        this(stack, port, runDirectory, stack.database().jdbcUrl());
+    }
+
+    public ExtraPatientApi(LocalStack stack, int port, Path runDirectory, String jdbcUrl) {
         this.stack = stack;
         this.port = port;
         this.runDirectory = runDirectory;
+        this.jdbcUrl = jdbcUrl;
     }
 
     public String url() {
@@ -46,16 +52,7 @@ public final class ExtraPatientApi implements AutoCloseable {
     public ExtraPatientApi launch() {
         Path jar = snapshotOfPackagedApp().resolve("quarkus-run.jar");
         String java = ProcessHandle.current().info().command().orElse("java");
-        Map<String, String> env = Map.of(
-                "QUARKUS_HTTP_HOST", "127.0.0.1",
-                "QUARKUS_HTTP_PORT", String.valueOf(port),
-                "QUARKUS_DATASOURCE_JDBC_URL", stack.database().jdbcUrl(),
-                "QUARKUS_DATASOURCE_PASSWORD", stack.database().appPassword(),
-                "QUARKUS_DATASOURCE_MIGRATIONS_JDBC_URL", stack.database().jdbcUrl(),
-                "QUARKUS_DATASOURCE_MIGRATIONS_PASSWORD", stack.database().migratorPassword(),
-                "QUARKUS_VAULT_URL", stack.openBao().address(),
-                "QUARKUS_VAULT_AUTHENTICATION_CLIENT_TOKEN", stack.openBao().appToken(),
-                "QUARKUS_OIDC_AUTH_SERVER_URL", stack.keycloak().issuer());
+        Map<String, String> env = stack.patientApiEnvironment(port, jdbcUrl);
         try {
             Files.createDirectories(runDirectory);
         } catch (IOException e) {

@@ -62,19 +62,27 @@ public final class LocalStack implements AutoCloseable {
             throw new IllegalStateException(jar + " is missing: build it first (./mvnw package)");
         }
         String java = ProcessHandle.current().info().command().orElse("java");
+        return ManagedProcess.start("patient-api", List.of(java, "-Xmx256m", "-jar", jar.toString()),
+                patientApiEnvironment(ports.patientApi(), database.jdbcUrl()), runDirectory, runDirectory.resolve("patient-api.log"))
+                .awaitHttp(apiUrl() + "/q/health/ready", Duration.ofSeconds(90));
+    }
+
+    /**
+     * How a patient-api process is wired to this stack: on {@code port}, over the database at
+     * {@code jdbcUrl} (this stack's, or another database on the same server, e.g. a restored dump).
+     */
+    public Map<String, String> patientApiEnvironment(int port, String jdbcUrl) {
         Map<String, String> env = new HashMap<>();
         env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
-        env.put("QUARKUS_HTTP_PORT", String.valueOf(ports.patientApi()));
-        env.put("QUARKUS_DATASOURCE_JDBC_URL", database.jdbcUrl());
+        env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        env.put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl);
         env.put("QUARKUS_DATASOURCE_PASSWORD", database.appPassword());
-        env.put("QUARKUS_DATASOURCE_MIGRATIONS_JDBC_URL", database.jdbcUrl());
+        env.put("QUARKUS_DATASOURCE_MIGRATIONS_JDBC_URL", jdbcUrl);
         env.put("QUARKUS_DATASOURCE_MIGRATIONS_PASSWORD", database.migratorPassword());
         env.put("QUARKUS_VAULT_URL", openBao.address());
         env.put("QUARKUS_VAULT_AUTHENTICATION_CLIENT_TOKEN", openBao.appToken());
         env.put("QUARKUS_OIDC_AUTH_SERVER_URL", keycloak.issuer());
-        return ManagedProcess.start("patient-api", List.of(java, "-Xmx256m", "-jar", jar.toString()), env,
-                runDirectory, runDirectory.resolve("patient-api.log"))
-                .awaitHttp(apiUrl() + "/q/health/ready", Duration.ofSeconds(90));
+        return env;
     }
 
     private <T extends AutoCloseable> T track(T server) {
@@ -139,7 +147,7 @@ public final class LocalStack implements AutoCloseable {
 
                 Ward local stack is up (local demo only; every server listens on 127.0.0.1):
                   patient-api  %s        (health: %s/q/health)
-                  Keycloak     %s        (realm ward; demo users clin.ada, clin.ben, pat.carla, pat.dan, aud.eve, dpo.finn)
+                  Keycloak     %s        (realm ward; demo users clin.ada, clin.ben, pat.carla, pat.dan, pat.gus, aud.eve, dpo.finn)
                   OpenBao      %s        (Transit key ward-patient-kek)
                   PostgreSQL   127.0.0.1:%d     (database ward; roles ward_migrator, ward_app)
 

@@ -47,6 +47,12 @@ class RoleEndpointMatrixTest {
         ALLOWED.put("GET /api/v1/me/notes", "patient");
         ALLOWED.put("GET /api/v1/me/access-log", "patient");
         ALLOWED.put("GET /api/v1/me/export", "patient");
+        ALLOWED.put("POST /api/v1/me/erasure-requests", "patient");
+        ALLOWED.put("GET /api/v1/me/erasure-requests/{id}", "patient");
+        ALLOWED.put("GET /api/v1/erasure-requests", "dpo");
+        ALLOWED.put("POST /api/v1/erasure-requests/{id}/decision", "dpo");
+        ALLOWED.put("PUT /api/v1/patients/{id}/legal-hold", "dpo");
+        ALLOWED.put("DELETE /api/v1/patients/{id}/legal-hold", "dpo");
         ALLOWED.put("GET /api/v1/subjects/{id}/export", "dpo");
         ALLOWED.put("GET /api/v1/audit-events", "auditor");
         ALLOWED.put("GET /api/v1/audit-events/verify", "auditor");

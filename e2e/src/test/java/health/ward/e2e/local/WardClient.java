@@ -23,9 +23,16 @@ final class WardClient {
     static final ObjectMapper JSON = new ObjectMapper();
 
     private final LocalStack stack;
+    private final String apiUrl;
 
     WardClient(LocalStack stack) {
+        this(stack, stack.apiUrl());
+    }
+
+    /** A client of another patient-api process wired to the same stack (same Keycloak). */
+    WardClient(LocalStack stack, String apiUrl) {
         this.stack = stack;
+        this.apiUrl = apiUrl;
     }
 
     /** Password grant with the demo password `demo-<first name>` of BRIEF.md's local users. */
@@ -44,7 +51,7 @@ final class WardClient {
     }
 
     HttpResponse<String> get(String path, String token) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(stack.apiUrl() + path)).GET();
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(apiUrl + path)).GET();
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
@@ -52,7 +59,7 @@ final class WardClient {
     }
 
     HttpResponse<String> post(String path, String token, String body) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(stack.apiUrl() + path))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(apiUrl + path))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (token != null) {
@@ -63,7 +70,7 @@ final class WardClient {
 
     /** Any method, optional token and JSON body: for probing every operation of the API. */
     HttpResponse<String> send(String method, String path, String token, String body) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(stack.apiUrl() + path))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(apiUrl + path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
             request.header("Content-Type", "application/json");

@@ -24,7 +24,7 @@ public interface WardConfig {
         @WithDefault("ward-erasure-receipt")
         String receiptSigningKey();
 
-        /** WARD-GDPR-003: how long a patient record is kept after its last change. */
+        /** WARD-GDPR-004: how long a patient record is kept after its last change. */
         @WithDefault("P10Y")
         java.time.Period patientRetention();
 

@@ -28,7 +28,7 @@ import health.ward.patient.security.Caller;
 import io.quarkus.panache.common.Sort;
 
 /**
- * GDPR Art. 17 and 18 (WARD-GDPR-002): a subject asks for erasure, the DPO approves (crypto-shredding),
+ * GDPR Art. 17 and 18 (WARD-GDPR-002, WARD-GDPR-003, legal hold WARD-GDPR-004): a subject asks for erasure, the DPO approves (crypto-shredding),
  * rejects, or restricts processing instead; a legal hold blocks approval. Every step is audited in
  * its own transaction. Decisions lock the request row, so concurrent decisions leave exactly one
  * outcome: the first commits, the others find it decided and get 409.

@@ -23,7 +23,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 
 /**
- * WARD-GDPR-003 (GDPR Art. 5(1)(e), POPIA s14): nothing is kept longer than its retention period.
+ * WARD-GDPR-004 (GDPR Art. 5(1)(e), POPIA s14): nothing is kept longer than its retention period.
  * Observations and notes past theirs are deleted; a patient with no activity (record change,
  * observation or note) within the patient retention period is crypto-shredded like an approved
  * erasure. A record under legal hold is left alone. Every deletion is audited with this job as actor.

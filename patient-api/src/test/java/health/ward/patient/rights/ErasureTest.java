@@ -103,6 +103,7 @@ class ErasureTest {
     }
 
     @Test
+    @Tag("WARD-GDPR-004")
     @TestSecurity(user = "pat.hold", roles = { "clinician", "patient", "dpo" })
     @OidcSecurity(claims = { @Claim(key = "organization", value = "north"), @Claim(key = "preferred_username", value = "pat.hold") })
     void aLegalHoldBlocksApprovalAndNamesTheObligation() {
@@ -128,6 +129,7 @@ class ErasureTest {
     }
 
     @Test
+    @Tag("WARD-GDPR-003")
     @TestSecurity(user = "pat.restrict", roles = { "clinician", "patient", "dpo" })
     @OidcSecurity(claims = { @Claim(key = "organization", value = "north"), @Claim(key = "preferred_username", value = "pat.restrict"),
             @Claim(key = "sub", value = "3f1c0e1a-5b7d-4e59-9a61-restrict0001") })

@@ -31,7 +31,7 @@ import io.quarkus.test.security.oidc.Claim;
 import io.quarkus.test.security.oidc.OidcSecurity;
 
 /**
- * Retention (WARD-GDPR-003) with the job's clock moved by the test, and rectification audited with
+ * Retention and legal hold (WARD-GDPR-004) with the job's clock moved by the test, and rectification audited with
  * keyed digests (Art. 16). Records are aged by back-dating their rows, so the job's cut-off reaches
  * only this test's records, never the ones other tests share the database with.
  */
@@ -43,7 +43,7 @@ class RetentionAndRectificationTest {
     RetentionJob retention;
 
     @Test
-    @Tag("WARD-GDPR-003")
+    @Tag("WARD-GDPR-004")
     @TestSecurity(user = "clin.ret", roles = { "clinician", "dpo" })
     @OidcSecurity(claims = @Claim(key = "organization", value = "north"))
     void recordsPastRetentionAreShreddedUnlessHeld() {
@@ -85,7 +85,7 @@ class RetentionAndRectificationTest {
     }
 
     @Test
-    @Tag("WARD-GDPR-004")
+    @Tag("WARD-AUD-001")
     @TestSecurity(user = "clin.rect", roles = { "clinician", "auditor" })
     @OidcSecurity(claims = @Claim(key = "organization", value = "north"))
     void rectificationIsAuditedWithDigestsOfChangedFieldsOnly() throws Exception {

@@ -24,6 +24,7 @@ import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.StringType;
 
 import ca.uhn.fhir.context.FhirContext;
+import health.ward.patient.config.WardConfig;
 import health.ward.patient.rest.AccessLogEntry;
 import health.ward.patient.rest.NoteView;
 import health.ward.patient.rest.ObservationView;
@@ -31,7 +32,9 @@ import health.ward.patient.rest.PatientView;
 
 /**
  * A subject's data as a FHIR R4 collection Bundle (GDPR Art. 15/20 portability): Patient,
- * Observations, notes as DocumentReferences, and one AuditEvent per access to the record.
+ * Observations, notes as DocumentReferences, one AuditEvent per access to the record, and a
+ * processing notice (a DocumentReference) with the purposes of processing and the retention periods
+ * (Art. 15(1)(a) and (d)).
  */
 @ApplicationScoped
 public class FhirExport {
@@ -41,7 +44,21 @@ public class FhirExport {
     static final String IDENTIFIER_SYSTEM = "urn:ward:patient-identifier";
     static final String CODE_SYSTEM = "urn:ward:observation-code";
 
+    /** HL7 v3 PurposeOfUse codes Ward processes under, and what each means here. */
+    static final java.util.Map<String, String> PURPOSES = new java.util.LinkedHashMap<>();
+    static {
+        PURPOSES.put("TREAT", "treatment by clinicians of the record's organization");
+        PURPOSES.put("ETREAT", "emergency treatment by another organization (break-glass, time-boxed, audited)");
+        PURPOSES.put("HOPERAT", "healthcare operations: retention and erasure performed by Ward itself");
+        PURPOSES.put("PATRQT", "your own requests: access, export, erasure");
+    }
+
     private final FhirContext fhir = FhirContext.forR4Cached();
+    private final WardConfig.SubjectRights rights;
+
+    FhirExport(WardConfig config) {
+        this.rights = config.subjectRights();
+    }
 
     public String toJson(PatientView patient, List<ObservationView> observations, List<NoteView> notes,
             List<AccessLogEntry> accessLog) {
@@ -58,6 +75,7 @@ public class FhirExport {
         for (AccessLogEntry e : accessLog) {
             add(bundle, "urn:uuid:" + java.util.UUID.randomUUID(), audit(e, patientRef));
         }
+        add(bundle, "urn:uuid:" + java.util.UUID.randomUUID(), processingNotice(patientRef));
         return fhir.newJsonParser().setPrettyPrint(false).encodeResourceToString(bundle);
     }
 
@@ -99,6 +117,26 @@ public class FhirExport {
         doc.setDate(Date.from(n.recordedAt().toInstant()));
         doc.addContent().setAttachment(new Attachment().setContentType("text/plain; charset=utf-8")
                 .setData(n.text().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        return doc;
+    }
+
+    /** What Ward processes this record for and how long it keeps each part: plain text for a person. */
+    private DocumentReference processingNotice(String patientRef) {
+        StringBuilder text = new StringBuilder("Purposes of processing (HL7 v3 PurposeOfUse):\n");
+        PURPOSES.forEach((code, meaning) -> text.append("- ").append(code).append(": ").append(meaning).append('\n'));
+        text.append("Retention (ISO 8601 periods):\n")
+                .append("- patient record: ").append(rights.patientRetention()).append(" after its last activity\n")
+                .append("- observations: ").append(rights.observationRetention()).append(" after they were recorded\n")
+                .append("- notes: ").append(rights.noteRetention()).append(" after they were recorded\n")
+                .append("A legal hold can extend retention; erasure destroys the record's key material.\n");
+        DocumentReference doc = new DocumentReference();
+        doc.setStatus(Enumerations.DocumentReferenceStatus.CURRENT);
+        doc.setSubject(new Reference(patientRef));
+        doc.setDate(new Date());
+        doc.setType(new CodeableConcept().setText("Processing purposes and retention periods"));
+        doc.setDescription("Processing purposes and retention periods (GDPR Art. 15(1)(a), (d); POPIA s18)");
+        doc.addContent().setAttachment(new Attachment().setContentType("text/plain; charset=utf-8")
+                .setData(text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         return doc;
     }
 

@@ -79,6 +79,13 @@ class FhirExportTest {
                     .filter(msg -> msg.getSeverity() == ResultSeverityEnum.ERROR || msg.getSeverity() == ResultSeverityEnum.FATAL)
                     .map(SingleValidationMessage::toString).toList();
             assertThat(errors).as(path + " validation errors").isEmpty();
+            String notice = bundle.getEntry().stream().map(e -> e.getResource())
+                    .filter(r -> r instanceof org.hl7.fhir.r4.model.DocumentReference d && d.hasDescription()
+                            && d.getDescription().startsWith("Processing purposes and retention"))
+                    .map(r -> new String(((org.hl7.fhir.r4.model.DocumentReference) r).getContentFirstRep().getAttachment().getData(),
+                            java.nio.charset.StandardCharsets.UTF_8))
+                    .findFirst().orElseThrow(() -> new AssertionError(path + ": no processing notice"));
+            assertThat(notice).as(path).contains("TREAT:", "ETREAT:", "patient record: P10Y", "notes: P10Y");
         }
         String accessLog = given().when().get("/api/v1/me/access-log").then().statusCode(200).extract().asString();
         assertThat(accessLog).contains("\"action\":\"EXPORT\"");

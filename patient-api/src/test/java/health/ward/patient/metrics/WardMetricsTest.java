@@ -44,4 +44,34 @@ class WardMetricsTest {
                 .doesNotContain(marker)
                 .doesNotContain(id);
     }
+
+    @Test
+    @Tag("WARD-GDPR-002")
+    void erasureRequestsAreCountedByStateWithTheOldestOpenOnesAge() throws Exception {
+        UUID request = UUID.randomUUID();
+        try (var db = WardServersResource.database.superuserConnection("ward"); var st = db.prepareStatement(
+                "INSERT INTO ward.erasure_request (id, patient_id, requester_account_bidx, state, requested_at) "
+                        + "VALUES (?, ?, 'vault:v1:test', 'PENDING', now() - interval '3 days')")) {
+            st.setObject(1, request);
+            st.setObject(2, UUID.randomUUID());
+            st.executeUpdate();
+        }
+        try {
+            sampler.sample();
+            String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+            assertThat(metrics).containsPattern("ward_erasure_requests\\{state=\"pending\"\\} [1-9]")
+                    .contains("ward_erasure_requests{state=\"erased\"}", "ward_erasure_requests{state=\"rejected\"}",
+                            "ward_erasure_requests{state=\"restricted\"}");
+            java.util.regex.Matcher age = java.util.regex.Pattern.compile("ward_erasure_oldest_open_request_age_seconds ([0-9.E]+)")
+                    .matcher(metrics);
+            assertThat(age.find()).isTrue();
+            assertThat(Double.parseDouble(age.group(1))).isGreaterThanOrEqualTo(3 * 86400);
+        } finally {
+            try (var db = WardServersResource.database.superuserConnection("ward");
+                    var st = db.prepareStatement("DELETE FROM ward.erasure_request WHERE id = ?")) {
+                st.setObject(1, request);
+                st.executeUpdate();
+            }
+        }
+    }
 }

@@ -81,6 +81,26 @@ public final class OpenBaoDevServer implements AutoCloseable {
         return appToken;
     }
 
+    /** A write with the root token (test set-up only); returns the response body, fails on non-2xx. */
+    public String post(String path, String json) {
+        try {
+            java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(address + "/v1/" + path))
+                            .header("X-Vault-Token", rootToken)
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(json)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() / 100 != 2) {
+                throw new IllegalStateException("OpenBao " + path + " answered HTTP " + response.statusCode() + ": " + response.body());
+            }
+            return response.body();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Override
     public void close() {
         process.close();

@@ -23,12 +23,24 @@ public class WardServersResource implements QuarkusTestResourceLifecycleManager 
     /** patient-api reaches PostgreSQL through this relay (application pool only). */
     public static TcpProxy databaseLink;
 
+    /** Init arg: rotate the blind-index key once after bootstrap (version 2 exists), for re-index tests. */
+    public static final String ROTATE_BLIND_INDEX_KEY = "rotate-blind-index-key";
+    private boolean rotateBlindIndexKey;
+
+    @Override
+    public void init(Map<String, String> initArgs) {
+        rotateBlindIndexKey = Boolean.parseBoolean(initArgs.getOrDefault(ROTATE_BLIND_INDEX_KEY, "false"));
+    }
+
     @Override
     public Map<String, String> start() {
         Path run = RepoPaths.runDirectory("patient-api-test-" + ProcessHandle.current().pid());
         database = EmbeddedRecordsDb.start(run.resolve("pgdata"), 0,
                 "migrator-" + UUID.randomUUID(), "app-" + UUID.randomUUID());
         openBao = OpenBaoDevServer.start(ManagedProcess.freePort(), run);
+        if (rotateBlindIndexKey) {
+            openBao.post("transit/keys/ward-blind-index/rotate", "{}");
+        }
         Map<String, String> config = new HashMap<>();
         databaseLink = new TcpProxy(database.port());
         config.put("quarkus.datasource.jdbc.url", database.jdbcUrl().replace(":" + database.port() + "/", ":" + databaseLink.port() + "/"));

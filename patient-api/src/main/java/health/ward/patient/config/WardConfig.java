@@ -96,9 +96,19 @@ public interface WardConfig {
         @WithDefault("ward-blind-index")
         String blindIndexKey();
 
-        /** Pinned version of the blind-index key: a new version needs a re-index. */
+        /** Pinned version of the blind-index key: every new index is computed with it. */
         @WithDefault("1")
         int blindIndexKeyVersion();
+
+        /**
+         * While a re-index runs after the blind-index key was rotated: the version rows may still
+         * carry. Searches match it as well; the re-index job moves every row to the pinned version.
+         */
+        java.util.Optional<Integer> blindIndexPreviousVersion();
+
+        /** How often the re-index job looks for rows on another blind-index version ("off" disables). */
+        @WithDefault("1h")
+        String reindexEvery();
 
         /** Unwrapped data keys kept in memory: at most this many... */
         @WithDefault("10000")

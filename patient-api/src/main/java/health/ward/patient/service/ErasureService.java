@@ -83,8 +83,8 @@ public class ErasureService {
     public ErasureRequestView mine(UUID id) {
         String account = caller.account().orElse(null);
         ErasureRequestEntity request = account == null ? null
-                : ErasureRequestEntity.<ErasureRequestEntity> find("id = ?1 and requesterAccountBidx = ?2", id,
-                        blindIndex.account(account)).firstResult();
+                : ErasureRequestEntity.<ErasureRequestEntity> find("id = ?1 and requesterAccountBidx in ?2", id,
+                        blindIndex.accountMatches(account)).firstResult();
         if (request == null) {
             audit.record(AuditAction.READ, REQUEST, null, AuditOutcome.NOT_FOUND);
             throw new ErasureRequestNotFoundException();

@@ -102,10 +102,10 @@ public class PatientService {
     public List<PatientView> search(String identifier, String family, LocalDate birthDate) {
         String organization = caller.organization().orElse(null);
         List<PatientEntity> found = identifier != null
-                ? PatientEntity.list("identifierBidx = ?1 and organization = ?2 and restricted = false",
-                        blindIndex.identifier(identifier), organization)
-                : PatientEntity.list("familyBirthBidx = ?1 and organization = ?2 and restricted = false",
-                        blindIndex.familyAndBirthDate(family, birthDate), organization);
+                ? PatientEntity.list("identifierBidx in ?1 and organization = ?2 and restricted = false",
+                        blindIndex.identifierMatches(identifier), organization)
+                : PatientEntity.list("familyBirthBidx in ?1 and organization = ?2 and restricted = false",
+                        blindIndex.familyAndBirthDateMatches(family, birthDate), organization);
         if (found.isEmpty()) {
             audit.record(AuditAction.SEARCH, RESOURCE_TYPE, null, AuditOutcome.SUCCESS);
             return List.of();
@@ -124,8 +124,13 @@ public class PatientService {
 
     private void write(PatientCreate in, PatientEntity patient, SecretKey key) {
         mapper.seal(in, patient, key);
-        patient.identifierBidx = blindIndex.identifier(in.identifier());
-        patient.familyBirthBidx = blindIndex.familyAndBirthDate(in.name().family(), in.birthDate());
-        patient.accountBidx = blindIndex.account(in.accountUsername());
+        index(patient, in.identifier(), in.name().family(), in.birthDate(), in.accountUsername());
+    }
+
+    /** (Re)computes a record's blind indexes with the pinned key version. */
+    void index(PatientEntity patient, String identifier, String family, LocalDate birthDate, String accountUsername) {
+        patient.identifierBidx = blindIndex.identifier(identifier);
+        patient.familyBirthBidx = blindIndex.familyAndBirthDate(family, birthDate);
+        patient.accountBidx = blindIndex.account(accountUsername);
     }
 }

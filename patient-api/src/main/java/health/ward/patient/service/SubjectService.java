@@ -116,7 +116,7 @@ public class SubjectService {
     PatientEntity mine(AuditAction action, String resourceType) {
         String account = caller.account().orElse(null);
         PatientEntity me = account == null ? null
-                : PatientEntity.<PatientEntity> find("accountBidx", blindIndex.account(account)).firstResult();
+                : PatientEntity.<PatientEntity> find("accountBidx in ?1", blindIndex.accountMatches(account)).firstResult();
         if (me == null) {
             audit.record(action, resourceType, null, AuditOutcome.NOT_FOUND);
             throw new SubjectNotLinkedException();

@@ -1,15 +1,24 @@
 # Benchmarks, soak and crash consistency (issue 8): make bench | make soak | make crash.
 # Included from the root Makefile (needs its ROOT, MVN and tools). Code: e2e/src/main/java/health/ward/e2e/bench,
 # results: docs/benchmarks.md. The load generator (Hyperfoil) is a pinned Maven dependency of e2e.
-.PHONY: bench soak crash
+.PHONY: bench bench-builds soak crash
 
 # E2E_JAVA and e2e-build (build everything, resolve e2e's runtime classpath) come from the root Makefile.
 # Extra -D settings, e.g. make bench BENCH_OPTS='-Dbench.runs=3 -Dbench.readRate=100' (see Bench.Settings).
 BENCH_OPTS ?=
 
 # Fixed-rate read / create / search, audit verify, start-up time and RSS; writes docs/benchmarks.md.
-bench: e2e-build
+bench: e2e-build bench-builds
 	$(E2E_JAVA) $(BENCH_OPTS) health.ward.e2e.bench.Bench
+
+# Benchmark-only builds of patient-api (issue 3's baselines), never shipped: build-profile CDI
+# alternatives with encryption and audit off (bench-plain) or one Transit call per field
+# (bench-naive), packaged into patient-api/target/bench-plain and target/bench-naive.
+BENCH_PROFILES := bench-plain bench-naive
+bench-builds: e2e-build
+	for p in $(BENCH_PROFILES); do \
+	  $(MVN) -q -pl patient-api package -DskipTests -Dquarkus.profile=$$p -Dquarkus.package.output-directory=$$p || exit 1; \
+	done
 
 # 10 minutes of mixed reads, writes and searches; fails on any error, missing audit event or invalid trail.
 soak: e2e-build

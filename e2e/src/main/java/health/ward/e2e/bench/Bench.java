@@ -97,13 +97,22 @@ public final class Bench {
             verifyRuns(api, 3);
             List<Verify> verifies = verifyRuns(api, settings.runs());
 
+            System.out.println("subject rights: erasure 10 vs 10,000 records, export of 1,000 entries");
+            SubjectRightsBench.erasures(stack, api, 10, 2); // discarded: the first erasures are cold (JIT, pools)
+            List<SubjectRightsBench.Erasure> erasures = new ArrayList<>(SubjectRightsBench.erasures(stack, api, 10, settings.runs()));
+            erasures.addAll(SubjectRightsBench.erasures(stack, api, 10_000, settings.runs()));
+            List<SubjectRightsBench.Export> exports = SubjectRightsBench.exports(api, 1_000, settings.runs());
+
+            Map<BuildComparison.Build, List<Result>> builds = BuildComparison.run(stack, run, settings);
+
             List<Startup> startups = new ArrayList<>();
             for (int i = 0; i < settings.startups(); i++) {
                 startups.add(startup(stack, run, patients.get(0).id()));
                 System.out.println("  startup: " + startups.get(i));
             }
 
-            String report = BenchReport.render(settings, facts, load, verifiesBefore, verifies, startups, rssAfterLoad);
+            String report = BenchReport.render(settings, facts, load, verifiesBefore, verifies, startups, rssAfterLoad,
+                    erasures, exports, builds);
             Files.createDirectories(settings.output().getParent());
             Files.writeString(settings.output(), report);
             System.out.println("make bench: wrote " + settings.output());

@@ -29,6 +29,8 @@ public final class ExtraPatientApi implements AutoCloseable {
     private final int port;
     private final Path runDirectory;
     private final String jdbcUrl;
+    private final Path packagedApp;
+    private final Map<String, String> extraEnvironment = new java.util.HashMap<>();
     private ManagedProcess process;
     private long startedNanos;
     private Path appCopy;
@@ -38,10 +40,22 @@ public final class ExtraPatientApi implements AutoCloseable {
     }
 
     public ExtraPatientApi(LocalStack stack, int port, Path runDirectory, String jdbcUrl) {
+        this(stack, port, runDirectory, jdbcUrl, RepoPaths.root().resolve("patient-api/target/quarkus-app"));
+    }
+
+    /** {@code packagedApp}: a quarkus-app directory, e.g. a benchmark-only build (see bench.mk). */
+    public ExtraPatientApi(LocalStack stack, int port, Path runDirectory, String jdbcUrl, Path packagedApp) {
         this.stack = stack;
         this.port = port;
         this.runDirectory = runDirectory;
         this.jdbcUrl = jdbcUrl;
+        this.packagedApp = packagedApp;
+    }
+
+    /** Overrides or adds environment variables of the process (before {@link #launch}). */
+    public ExtraPatientApi withEnvironment(Map<String, String> environment) {
+        extraEnvironment.putAll(environment);
+        return this;
     }
 
     public String url() {
@@ -53,6 +67,7 @@ public final class ExtraPatientApi implements AutoCloseable {
         Path jar = snapshotOfPackagedApp().resolve("quarkus-run.jar");
         String java = ProcessHandle.current().info().command().orElse("java");
         Map<String, String> env = stack.patientApiEnvironment(port, jdbcUrl);
+        env.putAll(extraEnvironment);
         try {
             Files.createDirectories(runDirectory);
         } catch (IOException e) {
@@ -65,11 +80,11 @@ public final class ExtraPatientApi implements AutoCloseable {
     }
 
     private Path snapshotOfPackagedApp() {
-        Path packaged = RepoPaths.root().resolve("patient-api/target/quarkus-app");
+        Path packaged = packagedApp;
         if (appCopy != null) {
             return appCopy;
         }
-        Path copy = runDirectory.resolve("quarkus-app-" + port);
+        Path copy = runDirectory.resolve(packaged.getFileName() + "-" + port);
         if (!Files.isRegularFile(packaged.resolve("quarkus-run.jar"))) {
             throw new IllegalStateException(packaged + " is missing: build it first (./mvnw -DskipTests install)");
         }

@@ -50,6 +50,22 @@ public final class HyperfoilLoad {
      */
     public static Result run(String apiUrl, String token, Operation operation, int ratePerSec, int connections,
             int seconds, List<WardApi.SeededPatient> patients) {
+        return run(apiUrl, token, operation, ratePerSec, 0, connections, seconds, patients);
+    }
+
+    /**
+     * Closed model for capacity: {@code users} sessions each send the next request as soon as the
+     * last one answered, over {@code users} connections. Throughput is the server's capacity; the
+     * latency is service time under that concurrency (a closed loop cannot see queueing it causes).
+     * {@code ratePerSec} in the result is 0.
+     */
+    public static Result runClosed(String apiUrl, String token, Operation operation, int users, int seconds,
+            List<WardApi.SeededPatient> patients) {
+        return run(apiUrl, token, operation, 0, users, users, seconds, patients);
+    }
+
+    private static Result run(String apiUrl, String token, Operation operation, int ratePerSec, int closedUsers,
+            int connections, int seconds, List<WardApi.SeededPatient> patients) {
         URI api = URI.create(apiUrl);
         String authorization = "Bearer " + token;
         String[] ids = patients.stream().map(WardApi.SeededPatient::id).toArray(String[]::new);
@@ -61,11 +77,13 @@ public final class HyperfoilLoad {
                 .sharedConnections(connections)
                 .requestTimeout("10s")
                 .endHttp();
-        SequenceBuilder sequence = benchmark.addPhase("steady").constantRate(0)
-                .usersPerSec(ratePerSec)
-                .maxSessions(Math.max(connections * 4, ratePerSec * 2))
-                .duration(seconds * 1000L)
-                .scenario().initialSequence("request");
+        SequenceBuilder sequence = closedUsers > 0
+                ? benchmark.addPhase("steady").always(closedUsers).duration(seconds * 1000L).scenario().initialSequence("request")
+                : benchmark.addPhase("steady").constantRate(0)
+                        .usersPerSec(ratePerSec)
+                        .maxSessions(Math.max(connections * 4, ratePerSec * 2))
+                        .duration(seconds * 1000L)
+                        .scenario().initialSequence("request");
         HttpRequestStepBuilder request = switch (operation) {
             case READ_PATIENT -> sequence.step(HttpStepCatalog.SC).httpRequest(HttpMethod.GET)
                     .path(session -> "/api/v1/patients/" + ids[ThreadLocalRandom.current().nextInt(ids.length)]);

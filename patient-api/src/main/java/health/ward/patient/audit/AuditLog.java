@@ -75,6 +75,7 @@ public class AuditLog {
         event.outcome = outcome;
         event.sourceAddress = context.sourceAddress();
         event.requestId = context.requestId();
+        event.traceId = context.traceId();
         return event;
     }
 }

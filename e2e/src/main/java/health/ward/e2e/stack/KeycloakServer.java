@@ -12,10 +12,17 @@ import java.util.Map;
 
 import health.ward.testing.ManagedProcess;
 import health.ward.testing.RepoPaths;
+import health.ward.testing.TcpProxy;
 
 /**
  * A real Keycloak (the distribution `make tools` unpacked into .tools/) in dev mode with an in-memory
  * database, realm {@code ward} imported from the local demo realm, bound to 127.0.0.1.
+ *
+ * <p>Started {@linkplain #start(int, int, Path, boolean) behind a link}, its clients (patient-api and the
+ * tests) reach it through a loopback relay that a test can {@linkplain #link() cut}: Keycloak down as
+ * everyone sees it, while the server keeps its keys, so restoring the link is instant (a restart costs
+ * minutes on a loaded machine). Keycloak names the issuer of a token after the address it was asked at,
+ * so every client must use {@link #baseUrl()}.
  */
 public final class KeycloakServer implements AutoCloseable {
 
@@ -23,14 +30,22 @@ public final class KeycloakServer implements AutoCloseable {
     static final String REALM_RESOURCE = "keycloak/ward-realm.local.json";
 
     private final ManagedProcess process;
-    private final String baseUrl;
+    private final String directUrl;
+    /** Null when clients talk to Keycloak directly. */
+    private final TcpProxy link;
 
-    private KeycloakServer(ManagedProcess process, String baseUrl) {
+    private KeycloakServer(ManagedProcess process, String directUrl, TcpProxy link) {
         this.process = process;
-        this.baseUrl = baseUrl;
+        this.directUrl = directUrl;
+        this.link = link;
     }
 
+    /** Clients talk to Keycloak on {@code port} directly (`make run`). */
     public static KeycloakServer start(int port, int managementPort, Path runDirectory) {
+        return start(port, managementPort, runDirectory, false);
+    }
+
+    public static KeycloakServer start(int port, int managementPort, Path runDirectory, boolean behindLink) {
         Path home = keycloakHome();
         Path kcSh = home.resolve("bin/kc.sh");
         importRealm(home);
@@ -45,7 +60,7 @@ public final class KeycloakServer implements AutoCloseable {
                 Map.of("JAVA_OPTS_KC_HEAP", "-Xms64m -Xmx512m"),
                 runDirectory, runDirectory.resolve("keycloak.log"))
                 .awaitHttp(baseUrl + "/realms/" + REALM + "/.well-known/openid-configuration", Duration.ofSeconds(420));
-        return new KeycloakServer(process, baseUrl);
+        return new KeycloakServer(process, baseUrl, behindLink ? new TcpProxy(port) : null);
     }
 
     private static Path keycloakHome() {
@@ -74,12 +89,26 @@ public final class KeycloakServer implements AutoCloseable {
         }
     }
 
+    /** Where clients reach Keycloak: through the link, if it has one. */
     public String baseUrl() {
-        return baseUrl;
+        return link == null ? directUrl : "http://127.0.0.1:" + link.port();
+    }
+
+    /** Keycloak itself, bypassing the link: to tell a cut link from a dead server. */
+    public String directUrl() {
+        return directUrl;
+    }
+
+    /** The relay between Keycloak and its clients; cut it for an outage, restore it after. */
+    public TcpProxy link() {
+        if (link == null) {
+            throw new IllegalStateException("this Keycloak was started without a link");
+        }
+        return link;
     }
 
     public String issuer() {
-        return baseUrl + "/realms/" + REALM;
+        return baseUrl() + "/realms/" + REALM;
     }
 
     public String tokenEndpoint() {
@@ -88,6 +117,9 @@ public final class KeycloakServer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (link != null) {
+            link.close();
+        }
         process.close();
     }
 }

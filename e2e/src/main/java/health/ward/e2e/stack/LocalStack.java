@@ -37,9 +37,21 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public static LocalStack start(Ports ports, Path runDirectory) {
+        return start(ports, runDirectory, false);
+    }
+
+    /**
+     * As {@link #start(Ports, Path)}, with Keycloak {@linkplain KeycloakServer#link() behind a link} that
+     * tests can cut: the e2e local tier, whose one stack is shared by every test class.
+     */
+    public static LocalStack startWithKeycloakLink(Ports ports, Path runDirectory) {
+        return start(ports, runDirectory, true);
+    }
+
+    private static LocalStack start(Ports ports, Path runDirectory, boolean keycloakLink) {
         LocalStack stack = new LocalStack(ports, runDirectory);
         try {
-            stack.startAll();
+            stack.startAll(keycloakLink);
             return stack;
         } catch (RuntimeException e) {
             stack.close();
@@ -47,12 +59,12 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    private void startAll() {
+    private void startAll(boolean keycloakLink) {
         // Fresh credentials each run: nothing to commit, nothing to leak between runs.
         database = track(EmbeddedRecordsDb.start(runDirectory.resolve("pgdata"), ports.postgres(),
                 "migrator-" + UUID.randomUUID(), "app-" + UUID.randomUUID()));
         openBao = track(OpenBaoDevServer.start(ports.openBao(), runDirectory));
-        keycloak = track(KeycloakServer.start(ports.keycloak(), ports.keycloakManagement(), runDirectory));
+        keycloak = track(KeycloakServer.start(ports.keycloak(), ports.keycloakManagement(), runDirectory, keycloakLink));
         patientApi = track(startPatientApi());
     }
 

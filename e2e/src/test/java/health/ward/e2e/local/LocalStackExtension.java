@@ -11,7 +11,8 @@ import health.ward.testing.RepoPaths;
 
 /**
  * One local stack for the whole e2e run, on free ports, stopped by JUnit when the run ends (the
- * root store closes it), so no process outlives the tests.
+ * root store closes it), so no process outlives the tests. Keycloak sits behind a link that
+ * {@link KeycloakOutageTest} cuts and restores.
  */
 public class LocalStackExtension implements BeforeAllCallback, ParameterResolver {
 
@@ -34,7 +35,7 @@ public class LocalStackExtension implements BeforeAllCallback, ParameterResolver
 
     private static LocalStack stack(ExtensionContext context) {
         return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent("stack",
-                key -> new Closing(LocalStack.start(Ports.free(), RepoPaths.runDirectory("e2e-local-" + ProcessHandle.current().pid()))),
+                key -> new Closing(LocalStack.startWithKeycloakLink(Ports.free(), RepoPaths.runDirectory("e2e-local-" + ProcessHandle.current().pid()))),
                 Closing.class).stack();
     }
 

@@ -93,6 +93,7 @@ public class AuditLog {
         event.purposeOfUse = context.purposeOfUse();
         event.sourceAddress = context.sourceAddress();
         event.requestId = context.requestId();
+        event.traceId = context.traceId();
         return event;
     }
 

@@ -41,6 +41,16 @@ public interface WardConfig {
         String retentionEvery();
     }
 
+    Tracing tracing();
+
+    interface Tracing {
+        /**
+         * OTLP/HTTP (protobuf) traces endpoint, e.g. {@code http://otel-collector:4318/v1/traces}. Unset:
+         * spans are made (trace ids reach the audit trail) but not exported.
+         */
+        java.util.Optional<String> otlpEndpoint();
+    }
+
     interface Metrics {
         /** How often the per-actor access volume is sampled from the audit trail ("off" disables). */
         @WithDefault("60s")

@@ -152,6 +152,19 @@ public class ProblemMappers {
                 uri.getPath());
     }
 
+    /**
+     * OIDC discovery failed at request time: patient-api started while Keycloak was down and Keycloak is
+     * still unreachable. The token may be fine, so not 401 (which would send clients to log in again,
+     * at the same unreachable IdP) but 503, like any other dependency outage.
+     */
+    @ServerExceptionMapper(io.quarkus.oidc.OIDCException.class)
+    public Response identityProviderUnavailable(io.quarkus.oidc.OIDCException e, UriInfo uri) {
+        LOG.errorf("identity provider unavailable on %s: %s", uri.getPath(), e.getClass().getSimpleName());
+        return Problem.response(Response.Status.SERVICE_UNAVAILABLE,
+                "The identity provider cannot be reached to verify the token; nothing was returned or changed.",
+                uri.getPath());
+    }
+
     @ServerExceptionMapper(CiphertextRejectedException.class)
     public Response tampered(CiphertextRejectedException e, UriInfo uri) {
         LOG.errorf("integrity failure on %s: %s", uri.getPath(), e.getMessage());

@@ -5,12 +5,14 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.RequestScoped;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
  * The circumstances of one request that the audit trail records: purpose of use, source address,
- * request id. Values come from headers but are checked, so a client cannot write free text into
- * the audit trail through them.
+ * request id, trace id. Values come from headers but are checked, so a client cannot write free text
+ * into the audit trail through them (a trace id is 32 hex digits by construction of the W3C parser).
  */
 @RequestScoped
 public class AccessContext {
@@ -29,6 +31,7 @@ public class AccessContext {
     private final String sourceAddress;
     private final String requestId;
     private final String breakGlassReason;
+    private final String traceId;
 
     AccessContext(HttpServerRequest request) {
         String purpose = request.getHeader(PURPOSE_HEADER);
@@ -37,6 +40,8 @@ public class AccessContext {
         this.breakGlassReason = request.getHeader(BREAK_GLASS_REASON_HEADER);
         String id = request.getHeader(REQUEST_ID_HEADER);
         this.requestId = id != null && REQUEST_ID.matcher(id).matches() ? id : UUID.randomUUID().toString();
+        SpanContext span = Span.current().getSpanContext();
+        this.traceId = span.isValid() ? span.getTraceId() : null;
     }
 
     public String purposeOfUse() {
@@ -66,5 +71,10 @@ public class AccessContext {
 
     public String requestId() {
         return requestId;
+    }
+
+    /** The W3C trace id (32 hex digits) of the request's server span, so an audit row joins its trace. */
+    public String traceId() {
+        return traceId;
     }
 }

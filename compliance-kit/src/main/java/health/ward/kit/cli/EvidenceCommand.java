@@ -17,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -46,9 +45,9 @@ public final class EvidenceCommand implements Callable<Integer> {
     List<Path> reports = new ArrayList<>();
 
     @Option(names = "--audit", paramLabel = "FILE",
-            description = "Output of `ward-kit audit --format json` on the rendered chart: a PASS proves the control at "
-                    + "tier 2, a FAIL is a failed proof.")
-    Path audit;
+            description = "Output of `ward-kit audit --format json` on a rendering of the chart (repeatable): a PASS "
+                    + "proves the control at tier 2, a FAIL is a failed proof.")
+    List<Path> audits = new ArrayList<>();
 
     @Option(names = "--format", defaultValue = "text", description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Format format;
@@ -70,9 +69,12 @@ public final class EvidenceCommand implements Callable<Integer> {
                     ? repo + "/*/target/{surefire,failsafe}-reports" : reports) + "; run make test first");
         }
         Catalogue catalogue = Catalogue.load();
-        Optional<ChartAudit> chartAudit = audit == null ? Optional.empty() : Optional.of(ChartAudit.read(audit));
+        List<ChartAudit> chartAudits = new ArrayList<>();
+        for (Path audit : audits) {
+            chartAudits.add(ChartAudit.read(audit));
+        }
         EvidenceReport report = EvidenceReport.build(catalogue, TestSources.scan(repo), JunitResults.read(files),
-                files.size(), chartAudit);
+                files.size(), chartAudits);
         for (String warning : report.warnings()) {
             spec.commandLine().getErr().println("ward-kit: warning: " + warning);
         }

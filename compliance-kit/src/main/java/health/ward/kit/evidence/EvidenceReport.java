@@ -5,6 +5,7 @@ import health.ward.kit.catalogue.Control;
 import health.ward.kit.evidence.JunitResults.TestCase;
 import health.ward.kit.evidence.TestSources.TestClass;
 import health.ward.kit.report.ControlStatus;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -20,10 +21,10 @@ import java.util.regex.Pattern;
 /**
  * Which executed tests prove which control, at which tier, in one run: the tests' JUnit XML
  * results, joined to the controls through the tests' {@code @Tag}s, the catalogue's
- * {@code enforcement.e2e} test class and, optionally, the chart audit. {@code warnings} name tags
+ * {@code enforcement.e2e} test class and, optionally, chart audits. {@code warnings} name tags
  * and catalogue paths that look like evidence but cannot count.
  */
-public record EvidenceReport(List<ControlEvidence> controls, int reportFiles, int testCases, String audit,
+public record EvidenceReport(List<ControlEvidence> controls, int reportFiles, int testCases, List<String> audits,
         List<String> warnings) {
 
     private static final Pattern CONTROL_TAG = Pattern.compile("WARD-[A-Z]+-\\d+");
@@ -44,7 +45,7 @@ public record EvidenceReport(List<ControlEvidence> controls, int reportFiles, in
     }
 
     public static EvidenceReport build(Catalogue catalogue, Map<String, TestClass> sources, List<TestCase> cases,
-            int reportFiles, Optional<ChartAudit> audit) {
+            int reportFiles, List<ChartAudit> audits) {
         Map<String, Map<String, ProofStatus>> ran = new TreeMap<>();
         for (TestCase c : cases) {
             ran.computeIfAbsent(c.className(), k -> new TreeMap<>()).merge(c.method(), c.status(), ProofStatus::merge);
@@ -64,11 +65,11 @@ public record EvidenceReport(List<ControlEvidence> controls, int reportFiles, in
                     catalogued(e2e.strip(), tier.get(), ran, proofs);
                 }
             }
-            audit.ifPresent(a -> audited(control.id(), a, proofs));
+            audits.forEach(a -> audited(control.id(), a, proofs));
             controls.add(evaluate(control, proofs.values().stream().sorted(STRONGEST_FIRST).toList()));
         }
         return new EvidenceReport(List.copyOf(controls), reportFiles, cases.size(),
-                audit.map(ChartAudit::file).orElse(null), List.copyOf(warnings));
+                audits.stream().map(ChartAudit::file).toList(), List.copyOf(warnings));
     }
 
     private static void tagged(String id, Map<String, TestClass> sources, Map<String, Map<String, ProofStatus>> ran,
@@ -121,7 +122,8 @@ public record EvidenceReport(List<ControlEvidence> controls, int reportFiles, in
             return;
         }
         boolean passed = outcome.status() == ControlStatus.PASS;
-        add(proofs, new Proof("ward-kit audit of " + id, audit.file(), Tier.CHART_AUDIT,
+        add(proofs, new Proof("ward-kit audit of " + id + " (" + Path.of(audit.file()).getFileName() + ")", audit.file(),
+                Tier.CHART_AUDIT,
                 passed ? ProofStatus.PASSED : ProofStatus.FAILED,
                 passed ? "audit PASS" : "audit FAIL (" + outcome.findings() + (outcome.findings() == 1 ? " finding)" : " findings)")));
     }

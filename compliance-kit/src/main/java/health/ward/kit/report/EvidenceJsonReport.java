@@ -24,7 +24,8 @@ public final class EvidenceJsonReport {
         ObjectNode inputs = root.putObject("inputs");
         inputs.put("reportFiles", report.reportFiles());
         inputs.put("testCases", report.testCases());
-        inputs.put("chartAudit", report.audit());
+        ArrayNode audits = inputs.putArray("chartAudits");
+        report.audits().forEach(audits::add);
         ObjectNode counts = root.putObject("summary");
         report.counts().forEach((result, count) -> counts.put(result.name(), count));
         ArrayNode controls = root.putArray("controls");

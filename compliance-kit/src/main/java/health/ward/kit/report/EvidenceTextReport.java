@@ -54,7 +54,8 @@ public final class EvidenceTextReport {
 
     static String inputs(EvidenceReport report) {
         return report.reportFiles() + " JUnit report" + (report.reportFiles() == 1 ? "" : "s") + " (" + report.testCases()
-                + " test cases)" + (report.audit() == null ? ", no chart audit" : ", chart audit " + report.audit());
+                + " test cases)" + (report.audits().isEmpty() ? ", no chart audit" : ", chart audit "
+                        + String.join(", ", report.audits()));
     }
 
     static String tier(ControlEvidence c) {

@@ -34,6 +34,7 @@ class EvidenceCommandTest {
 
     private static final Path FIXTURE = Path.of("src/test/resources/evidence");
     private static final String AUDIT = FIXTURE.resolve("chart-audit.json").toString();
+    private static final String AUDIT_NAMESPACE = FIXTURE.resolve("chart-audit-namespace.json").toString();
     private static final int CONTROLS = Catalogue.load().controls().size();
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -112,17 +113,30 @@ class EvidenceCommandTest {
         CliRun run = evidence("--format", "json", "--audit", AUDIT);
         Map<String, JsonNode> controls = byId(JSON.readTree(run.out()));
         assertResult(controls, "WARD-POL-001", "PROVEN", 2, "chart audit");
-        assertThat(tests(controls.get("WARD-POL-001"))).containsExactly("ward-kit audit of WARD-POL-001 PASSED",
+        assertThat(tests(controls.get("WARD-POL-001"))).containsExactly("ward-kit audit of WARD-POL-001 (chart-audit.json) PASSED",
                 "health.ward.kit.FakeKitTest#podFixturesAudit PASSED");
         assertResult(controls, "WARD-POL-002", "FAILED", 2, "chart audit");
         assertThat(controls.get("WARD-POL-002").path("proofs").get(0).path("via").asText()).isEqualTo("audit FAIL (2 findings)");
         // The kind test stays listed as not run; the audit proves the control here.
         assertResult(controls, "WARD-NET-002", "PROVEN", 2, "chart audit");
         assertThat(tests(controls.get("WARD-NET-002"))).containsExactly(
-                "health.ward.e2e.kind.DatabaseReachabilityKindTest NOT_RUN", "ward-kit audit of WARD-NET-002 PASSED");
+                "health.ward.e2e.kind.DatabaseReachabilityKindTest NOT_RUN", "ward-kit audit of WARD-NET-002 (chart-audit.json) PASSED");
         // Not checked and not applicable prove nothing.
         assertThat(controls.get("WARD-BCK-002").path("result").asText()).isEqualTo("UNPROVEN");
         assertThat(controls.get("WARD-POL-003").path("result").asText()).isEqualTo("UNPROVEN");
+    }
+
+    @Test
+    void eachRenderingAuditedIsAProofOfItsOwn() throws IOException {
+        CliRun run = evidence("--format", "json", "--audit", AUDIT, "--audit", AUDIT_NAMESPACE);
+        Map<String, JsonNode> controls = byId(JSON.readTree(run.out()));
+        // Not applicable in one rendering, passed in the other.
+        assertResult(controls, "WARD-POL-003", "PROVEN", 2, "chart audit");
+        assertThat(tests(controls.get("WARD-POL-003"))).containsExactly("ward-kit audit of WARD-POL-003 (chart-audit-namespace.json) PASSED");
+        assertThat(tests(controls.get("WARD-POL-001"))).contains("ward-kit audit of WARD-POL-001 (chart-audit.json) PASSED",
+                "ward-kit audit of WARD-POL-001 (chart-audit-namespace.json) PASSED");
+        assertResult(controls, "WARD-POL-002", "FAILED", 2, "chart audit");
+        assertThat(JSON.readTree(run.out()).path("inputs").path("chartAudits")).hasSize(2);
     }
 
     @Test

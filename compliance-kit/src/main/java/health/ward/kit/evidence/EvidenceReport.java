@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -62,7 +63,7 @@ public record EvidenceReport(List<ControlEvidence> controls, int reportFiles, in
                     warnings.add(control.id() + ": enforcement.e2e " + e2e.strip() + " is not a test source of "
                             + String.join(", ", Tier.modules()) + "; it does not count");
                 } else {
-                    catalogued(e2e.strip(), tier.get(), ran, proofs);
+                    catalogued(e2e.strip(), tier.get(), sources, ran, proofs);
                 }
             }
             audits.forEach(a -> audited(control.id(), a, proofs));
@@ -81,7 +82,8 @@ public record EvidenceReport(List<ControlEvidence> controls, int reportFiles, in
             }
             Map<String, ProofStatus> methods = ran.getOrDefault(source.name(), Map.of());
             if (source.tags().contains(id)) {
-                wholeClass(source.name(), source.path(), tier.get(), methods, Proof.VIA_CLASS_TAG, proofs);
+                wholeClass(source.name(), source.path(), tier.get(), methods, source.testMethods(), Proof.VIA_CLASS_TAG,
+                        proofs);
             }
             new TreeMap<>(source.methodTags()).forEach((method, tags) -> {
                 if (tags.contains(id)) {
@@ -92,28 +94,45 @@ public record EvidenceReport(List<ControlEvidence> controls, int reportFiles, in
         }
     }
 
-    /** Every test of the catalogue's e2e class, and of the classes nested in it, proves the control. */
-    private static void catalogued(String path, Tier tier, Map<String, Map<String, ProofStatus>> ran,
-            Map<String, Proof> proofs) {
+    /**
+     * Every test of the catalogue's e2e class, and of the classes nested in it, proves the control;
+     * when none ran, every test its source declares is listed as not run, or the class itself if
+     * its source declares none (it is not there, or its tests are inherited).
+     */
+    private static void catalogued(String path, Tier tier, Map<String, TestClass> sources,
+            Map<String, Map<String, ProofStatus>> ran, Map<String, Proof> proofs) {
         String className = path.replaceFirst("^[^/]+/src/test/java/", "").replaceFirst("\\.java$", "").replace('/', '.');
-        boolean reported = false;
-        for (Map.Entry<String, Map<String, ProofStatus>> entry : ran.entrySet()) {
-            if (entry.getKey().equals(className) || entry.getKey().startsWith(className + "$")) {
-                wholeClass(entry.getKey(), path, tier, entry.getValue(), Proof.VIA_CATALOGUE, proofs);
-                reported = true;
+        boolean listed = false;
+        for (TestClass source : sources.values()) {
+            if (source.path().equals(path)) {
+                listed |= wholeClass(source.name(), path, tier, ran.getOrDefault(source.name(), Map.of()),
+                        source.testMethods(), Proof.VIA_CATALOGUE, proofs);
             }
         }
-        if (!reported) {
-            wholeClass(className, path, tier, Map.of(), Proof.VIA_CATALOGUE, proofs);
+        for (Map.Entry<String, Map<String, ProofStatus>> entry : ran.entrySet()) {
+            if (entry.getKey().equals(className) || entry.getKey().startsWith(className + "$")) {
+                listed |= wholeClass(entry.getKey(), path, tier, entry.getValue(), Set.of(), Proof.VIA_CATALOGUE, proofs);
+            }
+        }
+        if (!listed) {
+            add(proofs, new Proof(className, path, tier, ProofStatus.NOT_RUN, Proof.VIA_CATALOGUE));
         }
     }
 
-    private static void wholeClass(String className, String path, Tier tier, Map<String, ProofStatus> methods,
-            String via, Map<String, Proof> proofs) {
-        if (methods.isEmpty()) {
-            add(proofs, new Proof(className, path, tier, ProofStatus.NOT_RUN, via));
+    /**
+     * Adds the tests of a class that ran; if none ran, the test methods it declares, as not run. A
+     * class that declares no tests (a nested test profile, a helper) proves nothing. Returns whether
+     * it added any.
+     */
+    private static boolean wholeClass(String className, String path, Tier tier, Map<String, ProofStatus> ran,
+            Set<String> declaredTests, String via, Map<String, Proof> proofs) {
+        if (ran.isEmpty()) {
+            new TreeSet<>(declaredTests).forEach(method ->
+                    add(proofs, new Proof(className + "#" + method, path, tier, ProofStatus.NOT_RUN, via)));
+            return !declaredTests.isEmpty();
         }
-        methods.forEach((method, status) -> add(proofs, new Proof(className + "#" + method, path, tier, status, via)));
+        ran.forEach((method, status) -> add(proofs, new Proof(className + "#" + method, path, tier, status, via)));
+        return true;
     }
 
     private static void audited(String id, ChartAudit audit, Map<String, Proof> proofs) {

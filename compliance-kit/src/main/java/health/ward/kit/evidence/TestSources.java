@@ -31,12 +31,16 @@ public final class TestSources {
 
     /**
      * A class of a test source: binary name ({@code pkg.Outer$Nested}), path relative to the
-     * repository root, its tags (with those of enclosing classes) and each method's own tags.
+     * repository root, its tags (with those of enclosing classes), each method's own tags, and the
+     * methods annotated as tests ({@code @Test}, {@code @ParameterizedTest}, ...).
      */
-    public record TestClass(String name, String path, Set<String> tags, Map<String, Set<String>> methodTags) {
+    public record TestClass(String name, String path, Set<String> tags, Map<String, Set<String>> methodTags,
+            Set<String> testMethods) {
     }
 
     private static final Set<String> TYPE_KEYWORDS = Set.of("class", "interface", "enum", "record");
+    private static final Set<String> TEST_ANNOTATIONS =
+            Set.of("Test", "ParameterizedTest", "RepeatedTest", "TestFactory", "TestTemplate");
 
     private TestSources() {
     }
@@ -90,6 +94,7 @@ public final class TestSources {
         final int bodyDepth;
         final Set<String> tags;
         final Map<String, Set<String>> methods = new LinkedHashMap<>();
+        final Set<String> tests = new LinkedHashSet<>();
 
         Scope(String name, int bodyDepth, Set<String> tags) {
             this.name = name;
@@ -107,6 +112,7 @@ public final class TestSources {
         private int braces;
         private int parens;
         private List<String> pendingTags = new ArrayList<>();
+        private boolean pendingTest;
         private String pendingClass;
         private List<String> pendingClassTags;
         // An '=' at class-body level: the rest of the member is a field initializer, not a method.
@@ -129,6 +135,7 @@ public final class TestSources {
                     pendingClass = at(i + 1).text();
                     pendingClassTags = pendingTags;
                     pendingTags = new ArrayList<>();
+                    pendingTest = false;
                     i++;
                 } else if (token.is("(")) {
                     parens++;
@@ -139,7 +146,7 @@ public final class TestSources {
                 }
             }
             return declared.stream()
-                    .map(s -> new TestClass(s.name, path, Set.copyOf(s.tags), Map.copyOf(s.methods)))
+                    .map(s -> new TestClass(s.name, path, Set.copyOf(s.tags), Map.copyOf(s.methods), Set.copyOf(s.tests)))
                     .toList();
         }
 
@@ -165,7 +172,10 @@ public final class TestSources {
                 initializer = true;
             } else if (memberLevel && token.isWord() && pendingClass == null && !initializer && at(i + 1).is("(")) {
                 scope.methods.computeIfAbsent(token.text(), m -> new LinkedHashSet<>()).addAll(pendingTags);
-                pendingTags = new ArrayList<>();
+                if (pendingTest) {
+                    scope.tests.add(token.text());
+                }
+                endMember();
             }
         }
 
@@ -184,10 +194,14 @@ public final class TestSources {
 
         private void endMember() {
             pendingTags = new ArrayList<>();
+            pendingTest = false;
             initializer = false;
         }
 
-        /** Reads {@code @a.b.Name}; a {@code @Tag("x")} adds x to the pending tags. Returns the last index used. */
+        /**
+         * Reads {@code @a.b.Name}: a {@code @Tag("x")} adds x to the pending tags, a test annotation
+         * marks the coming method as a test. Returns the last index used.
+         */
         private int annotation(int at) {
             int i = at + 1;
             if (!at(i).isWord()) {
@@ -197,6 +211,7 @@ public final class TestSources {
                 i += 2;
             }
             String name = at(i).text();
+            pendingTest |= TEST_ANNOTATIONS.contains(name);
             if (name.equals("interface")) {
                 // @interface Name { ... }: an annotation type, read as a class.
                 return at;

@@ -84,7 +84,8 @@ class EvidenceCommandTest {
         assertThat(tests(controls.get("WARD-NET-004"))).containsExactly("health.ward.patient.FakeServiceTest#notInTheReports NOT_RUN");
         assertResult(controls, "WARD-NET-004", "NOT_RUN", 3, "service (real PostgreSQL + OpenBao; identity from @TestSecurity)");
         assertResult(controls, "WARD-NET-002", "NOT_RUN", 4, "kind cluster");
-        assertThat(tests(controls.get("WARD-NET-002"))).containsExactly("health.ward.e2e.kind.DatabaseReachabilityKindTest NOT_RUN");
+        assertThat(tests(controls.get("WARD-NET-002")))
+                .containsExactly("health.ward.e2e.kind.DatabaseReachabilityKindTest#onlyPatientApiReachesTheDatabasePort NOT_RUN");
         // The catalogue's enforcement.e2e class proves the control with every test, nested ones and failsafe's included.
         assertResult(controls, "WARD-GDPR-002", "PROVEN", 3, "local stack (packaged patient-api, PostgreSQL, OpenBao, Keycloak)");
         assertThat(tests(controls.get("WARD-GDPR-002")))
@@ -95,8 +96,9 @@ class EvidenceCommandTest {
                 "health.ward.e2e.local.ClinicianPathTest$Denials#anotherOrganizationIsDenied PASSED");
         assertThat(tests(controls.get("WARD-BCK-001")))
                 .containsExactly("health.ward.e2e.local.ClinicianPathTest$Denials#anotherOrganizationIsDenied PASSED");
-        // A catalogue e2e class that is in no report: NOT_RUN, never PROVEN.
+        // A catalogue e2e class that is in no report (nor in the sources): NOT_RUN, never PROVEN.
         assertResult(controls, "WARD-AUD-002", "NOT_RUN", 3, "service (real PostgreSQL + OpenBao; identity from @TestSecurity)");
+        assertThat(tests(controls.get("WARD-AUD-002"))).containsExactly("health.ward.patient.audit.AuditTrailTest NOT_RUN");
         // Nothing at all: UNPROVEN, with the catalogue's plan; tags in comments and strings do not count.
         assertThat(controls.get("WARD-BCK-002").path("result").asText()).isEqualTo("UNPROVEN");
         assertThat(controls.get("WARD-BCK-002").path("tier").isNull()).isTrue();
@@ -120,7 +122,8 @@ class EvidenceCommandTest {
         // The kind test stays listed as not run; the audit proves the control here.
         assertResult(controls, "WARD-NET-002", "PROVEN", 2, "chart audit");
         assertThat(tests(controls.get("WARD-NET-002"))).containsExactly(
-                "health.ward.e2e.kind.DatabaseReachabilityKindTest NOT_RUN", "ward-kit audit of WARD-NET-002 (chart-audit.json) PASSED");
+                "health.ward.e2e.kind.DatabaseReachabilityKindTest#onlyPatientApiReachesTheDatabasePort NOT_RUN",
+                "ward-kit audit of WARD-NET-002 (chart-audit.json) PASSED");
         // Not checked and not applicable prove nothing.
         assertThat(controls.get("WARD-BCK-002").path("result").asText()).isEqualTo("UNPROVEN");
         assertThat(controls.get("WARD-POL-003").path("result").asText()).isEqualTo("UNPROVEN");
@@ -196,7 +199,8 @@ class EvidenceCommandTest {
                 .contains("WARD-IAM-005  FAILED  ")
                 .contains("  failing: FakeFailingTest#failingProof")
                 .contains("    PASSED   3 PostgreSQL    FakeSchemaTest#phiColumnsAreBytea (@Tag on class)")
-                .contains("    NOT_RUN  4 kind          DatabaseReachabilityKindTest (@Tag on class, catalogue enforcement.e2e)")
+                .contains("    NOT_RUN  4 kind          DatabaseReachabilityKindTest#onlyPatientApiReachesTheDatabasePort "
+                        + "(@Tag on class, catalogue enforcement.e2e)")
                 .contains("no proof; planned: k8s add-on config for Velero")
                 .contains("  clauses: gdpr Art. 32(1)(a)");
         String summary = run.out().substring(run.out().indexOf("\nSummary:\n"));

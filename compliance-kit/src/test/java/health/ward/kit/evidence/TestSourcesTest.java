@@ -35,6 +35,8 @@ class TestSourcesTest {
                         if (true) { new Object() { void inner() {} }; }
                     }
 
+                    private static String helper(@SuppressWarnings("x") String a) { return a; }
+
                     @Nested
                     @Tag("WARD-BCK-001")
                     class Inner {
@@ -47,10 +49,12 @@ class TestSourcesTest {
         assertThat(outer.path()).isEqualTo("e2e/src/test/java/a/OuterTest.java");
         assertThat(outer.tags()).containsExactly("WARD-AUD-001");
         assertThat(outer.methodTags()).containsEntry("first", Set.of("WARD-ENC-001", "WARD-IAM-001"))
-                .containsEntry("second", Set.of()).doesNotContainKey("inner");
+                .containsEntry("second", Set.of()).containsEntry("helper", Set.of()).doesNotContainKey("inner");
+        assertThat(outer.testMethods()).containsExactlyInAnyOrder("first", "second");
         TestClass inner = classes.get(1);
         assertThat(inner.tags()).containsExactlyInAnyOrder("WARD-AUD-001", "WARD-BCK-001");
         assertThat(inner.methodTags()).isEqualTo(Map.of("third", Set.of("WARD-NET-001")));
+        assertThat(inner.testMethods()).containsExactly("third");
     }
 
     @Test

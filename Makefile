@@ -23,6 +23,7 @@ help:
 	@echo "make run    - start the local stack (PostgreSQL, OpenBao, Keycloak, patient-api)"
 	@echo "make test   - run every test (policy engines, chart, Java unit/integration, e2e local tier)"
 	@echo "make tools  - install the pinned tools into ./bin and ./.tools (done on first use)"
+	@echo "make evidence - the evidence report of the last test run: target/evidence/evidence.html, OSCAL, JUnit XML"
 	@echo "make e2e-kind - the kind tier (needs a container engine and kind)"
 	@echo "make bench | soak | crash - benchmarks (docs/benchmarks.md), 10-minute soak, crash consistency"
 
@@ -85,12 +86,14 @@ include bench.mk
 
 # Every test: policy engines (opa, gator), the chart (helm lint, kubeconform, NOTES, guards),
 # all Java modules (unit, @QuarkusTest against real PostgreSQL + OpenBao, e2e local tier against
-# the packaged patient-api + PostgreSQL + OpenBao + Keycloak), then ward-kit on the rendered chart.
+# the packaged patient-api + PostgreSQL + OpenBao + Keycloak), then ward-kit on the rendered chart,
+# then the evidence report of this run (fails only on a failed proof, not on unproven controls).
 test: tools
 	$(MAKE) --no-print-directory test-policies
 	$(MAKE) --no-print-directory test-chart
 	$(MAKE) --no-print-directory test-java
 	$(MAKE) --no-print-directory audit-chart
+	$(MAKE) --no-print-directory evidence
 	@echo
 	@echo "make test: all tiers that can run here passed."
 	@echo "NOT RUN: kind tier (e2e/src/test/java/health/ward/e2e/kind) - needs a container engine and kind; run 'make e2e-kind' where they exist."

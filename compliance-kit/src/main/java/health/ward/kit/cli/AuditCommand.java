@@ -13,14 +13,9 @@ import health.ward.kit.report.OscalReport;
 import health.ward.kit.report.ReportContext;
 import health.ward.kit.report.SarifReport;
 import health.ward.kit.report.TextReport;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -136,17 +131,8 @@ public final class AuditCommand implements Callable<Integer> {
             spec.commandLine().getErr().printf(Locale.ROOT, "ward-kit: checked in %.1f s%n", (System.nanoTime() - started) / 1e9);
             spec.commandLine().getErr().flush();
         }
-        ReportContext context = new ReportContext(catalogue, new VersionProvider().getVersion()[0].replaceFirst("^ward-kit ", ""),
-                auditTime());
-        if (output == null) {
-            write(report, context, spec.commandLine().getOut());
-        } else {
-            try (PrintWriter file = new PrintWriter(Files.newBufferedWriter(output, StandardCharsets.UTF_8))) {
-                write(report, context, file);
-            } catch (IOException e) {
-                throw new InputException("cannot write " + output + ": " + e.getMessage(), e);
-            }
-        }
+        ReportContext context = ReportOutput.context(catalogue);
+        ReportOutput.write(spec, output, out -> write(report, context, out));
         // Unusable inputs are reported after the audit of everything else, and decide the exit code:
         // a clean report over a partial input must not read as a pass.
         for (ResourceReader.InputError error : reader.errors()) {
@@ -165,15 +151,6 @@ public final class AuditCommand implements Callable<Integer> {
         }
         // Frameworks with nothing checked have no score; they neither pass nor fail the threshold.
         return report.frameworks().stream().noneMatch(f -> f.percent() != null && f.percent() < failUnder);
-    }
-
-    // SOURCE_DATE_EPOCH (reproducible-builds.org) pins the time so reports are byte-identical.
-    private static Instant auditTime() {
-        String epoch = System.getenv("SOURCE_DATE_EPOCH");
-        if (epoch != null && epoch.matches("\\d+")) {
-            return Instant.ofEpochSecond(Long.parseLong(epoch));
-        }
-        return Instant.now().truncatedTo(ChronoUnit.SECONDS);
     }
 
     private void write(AuditReport report, ReportContext context, PrintWriter out) {

@@ -10,10 +10,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 @Command(name = "ward-kit", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "Audits Kubernetes manifests against the Ward control catalogue.",
-        subcommands = {AuditCommand.class, ControlsCommand.class, ExplainCommand.class},
+        description = "Audits Kubernetes manifests against the Ward control catalogue and reports the evidence for each control.",
+        subcommands = {AuditCommand.class, ControlsCommand.class, ExplainCommand.class, EvidenceCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:no findings", "1:error (unreadable or invalid input)", "2:usage error", "3:findings"})
+        exitCodeList = {"0:no findings", "1:error (unreadable or invalid input)", "2:usage error",
+                "3:findings (evidence: a failed proof)"})
 public final class WardKit implements Callable<Integer> {
 
     @Spec

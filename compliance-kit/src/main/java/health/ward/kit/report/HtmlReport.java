@@ -3,7 +3,6 @@ package health.ward.kit.report;
 import health.ward.kit.check.Finding;
 import java.io.PrintWriter;
 import java.util.Locale;
-import java.util.stream.Collectors;
 
 /**
  * A single self-contained HTML file (inline CSS and SVG, no scripts, nothing fetched) that an
@@ -19,14 +18,9 @@ public final class HtmlReport {
     }
 
     public static void write(AuditReport report, ReportContext context, PrintWriter out) {
-        StringBuilder html = new StringBuilder();
-        html.append("<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head>\n")
-                .append("<meta charset=\"utf-8\"/>\n<title>Ward compliance audit</title>\n<style>\n")
-                .append("body{font-family:system-ui,sans-serif;margin:2rem;color:#1b1b1b}")
-                .append("table{border-collapse:collapse;margin:1rem 0}td,th{border:1px solid #ccc;padding:.3rem .6rem;text-align:left;vertical-align:top}")
-                .append(".PASS{color:#0a6b2d}.FAIL{color:#a4161a;font-weight:bold}.NOT_CHECKED,.NOT_APPLICABLE{color:#666}")
-                .append("code{font-size:.9em}\n</style>\n</head>\n<body>\n")
-                .append("<h1>Ward compliance audit</h1>\n<p>ward-kit ").append(escape(context.toolVersion()))
+        StringBuilder html = start("Ward compliance audit",
+                ".PASS{color:#0a6b2d}.FAIL{color:#a4161a;font-weight:bold}.NOT_CHECKED,.NOT_APPLICABLE{color:#666}");
+        html.append("<h1>Ward compliance audit</h1>\n<p>ward-kit ").append(escape(context.toolVersion()))
                 .append(", ").append(escape(context.auditedAt().toString())).append(": ")
                 .append(report.findings().size()).append(report.findings().size() == 1 ? " finding" : " findings")
                 .append(". Scores count only controls that were checked and applicable.</p>\n");
@@ -36,6 +30,16 @@ public final class HtmlReport {
         html.append("</body>\n</html>\n");
         out.print(html);
         out.flush();
+    }
+
+    /** The document up to and including {@code <body>}: the shared look plus the report's own CSS rules. */
+    static StringBuilder start(String title, String css) {
+        return new StringBuilder()
+                .append("<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head>\n")
+                .append("<meta charset=\"utf-8\"/>\n<title>").append(escape(title)).append("</title>\n<style>\n")
+                .append("body{font-family:system-ui,sans-serif;margin:2rem;color:#1b1b1b}")
+                .append("table{border-collapse:collapse;margin:1rem 0}td,th{border:1px solid #ccc;padding:.3rem .6rem;text-align:left;vertical-align:top}")
+                .append(css).append("code{font-size:.9em}\n</style>\n</head>\n<body>\n");
     }
 
     private static void chart(AuditReport report, StringBuilder html) {
@@ -63,9 +67,7 @@ public final class HtmlReport {
     private static void controls(AuditReport report, StringBuilder html) {
         html.append("<h2>Controls</h2>\n<table id=\"controls\">\n<tr><th>Control</th><th>Status</th><th>Severity</th><th>Title</th><th>Clauses</th></tr>\n");
         for (ControlResult c : report.controls()) {
-            String clauses = c.mappings().entrySet().stream()
-                    .map(e -> e.getKey() + " " + e.getValue().stream().map(ref -> ref.clause()).collect(Collectors.joining(", ")))
-                    .collect(Collectors.joining("; "));
+            String clauses = TextReport.clauses(c.mappings());
             html.append("<tr><td>").append(escape(c.id())).append("</td><td class=\"").append(c.status()).append("\">")
                     .append(c.status()).append(c.status() == ControlStatus.FAIL ? " (" + c.findings() + ")" : "")
                     .append("</td><td>").append(escape(c.severity())).append("</td><td>").append(escape(c.title()))

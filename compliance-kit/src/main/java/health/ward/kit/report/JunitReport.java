@@ -70,9 +70,7 @@ public final class JunitReport {
         testcase.setAttribute("classname", "ward." + area.toLowerCase(Locale.ROOT));
         testcase.setAttribute("name", control.id() + " " + control.title());
         testcase.setAttribute("time", "0");
-        String clauses = control.mappings().entrySet().stream()
-                .map(e -> e.getKey() + " " + e.getValue().stream().map(c -> c.clause()).collect(Collectors.joining(", ")))
-                .collect(Collectors.joining("; "));
+        String clauses = TextReport.clauses(control.mappings());
         switch (control.status()) {
             case FAIL -> {
                 Element failure = doc.createElement("failure");

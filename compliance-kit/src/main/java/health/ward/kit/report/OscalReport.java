@@ -3,6 +3,7 @@ package health.ward.kit.report;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import health.ward.kit.catalogue.ClauseRef;
 import health.ward.kit.catalogue.Control;
 import health.ward.kit.check.Finding;
 import java.io.PrintWriter;
@@ -12,6 +13,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -35,25 +37,10 @@ public final class OscalReport {
         String timestamp = context.auditedAt().toString();
         String auditKey = timestamp + "|" + report.findings().size() + "|" + report.controls().size();
         ObjectNode root = JSON.objectNode();
-        ObjectNode results = root.putObject("assessment-results");
-        results.put("uuid", uuid("assessment-results|" + auditKey).toString());
-        ObjectNode metadata = results.putObject("metadata");
-        metadata.put("title", "Ward compliance audit by ward-kit");
-        metadata.put("last-modified", timestamp);
-        metadata.put("version", context.toolVersion());
-        metadata.put("oscal-version", OSCAL_VERSION);
-        results.putObject("import-ap").put("href", "https://ward.health/compliance-kit/catalogue");
-
-        ObjectNode result = results.putArray("results").addObject();
-        result.put("uuid", uuid("result|" + auditKey).toString());
-        result.put("title", "ward-kit audit");
-        result.put("description", "Automated audit of Kubernetes manifests against the Ward control catalogue ("
-                + report.findings().size() + " findings).");
-        result.put("start", timestamp);
-        result.put("end", timestamp);
-        ArrayNode included = result.putObject("reviewed-controls").putArray("control-selections").addObject()
-                .putArray("include-controls");
-        report.controls().forEach(c -> included.addObject().put("control-id", c.id()));
+        ObjectNode result = result(root, auditKey, context, "Ward compliance audit by ward-kit", "ward-kit audit",
+                "Automated audit of Kubernetes manifests against the Ward control catalogue ("
+                        + report.findings().size() + " findings).",
+                report.controls().stream().map(ControlResult::id).toList());
 
         ArrayNode observations = JSON.arrayNode();
         ArrayNode findings = JSON.arrayNode();
@@ -79,33 +66,76 @@ public final class OscalReport {
                 prop(props, "field-path", f.path());
                 observation.put("collected", timestamp);
             }
-            Control catalogued = context.catalogue().control(control.id()).orElseThrow();
-            ObjectNode finding = findings.addObject();
-            finding.put("uuid", uuid("finding|" + auditKey + "|" + control.id()).toString());
-            finding.put("title", control.id() + " " + control.title());
-            finding.put("description", catalogued.description().strip());
-            ObjectNode target = finding.putObject("target");
-            target.put("type", "objective-id");
-            target.put("target-id", control.id());
-            target.putObject("status").put("state", control.status() == ControlStatus.PASS ? "satisfied" : "not-satisfied");
-            ArrayNode props = finding.putArray("props");
-            prop(props, "severity", control.severity());
-            control.mappings().forEach((framework, clauses) -> clauses.forEach(c -> prop(props, framework, c.clause())));
-            if (!observationIds.isEmpty()) {
-                ArrayNode related = finding.putArray("related-observations");
-                observationIds.forEach(id -> related.addObject().put("observation-uuid", id));
-            }
+            finding(findings, auditKey, context.catalogue().control(control.id()).orElseThrow(), control.mappings(),
+                    control.status() == ControlStatus.PASS, observationIds);
         }
+        finish(result, observations, findings);
+        JsonReport.print(root, out);
+    }
+
+    /**
+     * Fills {@code root} with an assessment-results document (metadata, import-ap) around a single
+     * result over {@code controlIds}, and returns that result. {@code key} makes the UUIDs.
+     */
+    static ObjectNode result(ObjectNode root, String key, ReportContext context, String documentTitle, String resultTitle,
+            String description, List<String> controlIds) {
+        String timestamp = context.auditedAt().toString();
+        ObjectNode results = root.putObject("assessment-results");
+        results.put("uuid", uuid("assessment-results|" + key).toString());
+        ObjectNode metadata = results.putObject("metadata");
+        metadata.put("title", documentTitle);
+        metadata.put("last-modified", timestamp);
+        metadata.put("version", context.toolVersion());
+        metadata.put("oscal-version", OSCAL_VERSION);
+        results.putObject("import-ap").put("href", "https://ward.health/compliance-kit/catalogue");
+
+        ObjectNode result = results.putArray("results").addObject();
+        result.put("uuid", uuid("result|" + key).toString());
+        result.put("title", resultTitle);
+        result.put("description", description);
+        result.put("start", timestamp);
+        result.put("end", timestamp);
+        ArrayNode included = result.putObject("reviewed-controls").putArray("control-selections").addObject()
+                .putArray("include-controls");
+        controlIds.forEach(id -> included.addObject().put("control-id", id));
+        return result;
+    }
+
+    /**
+     * Adds the finding for one control: its objective satisfied or not, its severity and clauses as
+     * props, and links to its observations. Returns it for format-specific additions.
+     */
+    static ObjectNode finding(ArrayNode findings, String key, Control control, Map<String, List<ClauseRef>> mappings,
+            boolean satisfied, List<String> observationIds) {
+        ObjectNode finding = findings.addObject();
+        finding.put("uuid", uuid("finding|" + key + "|" + control.id()).toString());
+        finding.put("title", control.id() + " " + control.title());
+        finding.put("description", control.description().strip());
+        ObjectNode target = finding.putObject("target");
+        target.put("type", "objective-id");
+        target.put("target-id", control.id());
+        target.putObject("status").put("state", satisfied ? "satisfied" : "not-satisfied");
+        ArrayNode props = finding.putArray("props");
+        prop(props, "severity", control.severity());
+        mappings.forEach((framework, clauses) -> clauses.forEach(c -> prop(props, framework, c.clause())));
+        if (!observationIds.isEmpty()) {
+            ArrayNode related = finding.putArray("related-observations");
+            observationIds.forEach(id -> related.addObject().put("observation-uuid", id));
+        }
+        return finding;
+    }
+
+    /** OSCAL allows no empty arrays: observations and findings are set only when there are any. */
+    static void finish(ObjectNode result, ArrayNode observations, ArrayNode findings) {
         if (!observations.isEmpty()) {
             result.set("observations", observations);
         }
         if (!findings.isEmpty()) {
             result.set("findings", findings);
         }
-        JsonReport.print(root, out);
     }
 
-    private static void prop(ArrayNode props, String name, String value) {
+    static void prop(ArrayNode props, String name, String value) {
         props.addObject().put("name", name).put("ns", WARD_NS).put("value", value);
     }
 

@@ -1,8 +1,12 @@
 package health.ward.kit.report;
 
+import health.ward.kit.catalogue.ClauseRef;
 import health.ward.kit.check.Finding;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /** The human-readable report: findings, then one line per control, then one per framework. */
 public final class TextReport {
@@ -30,5 +34,12 @@ public final class TextReport {
         }
         out.printf(Locale.ROOT, "%d finding%s%n", report.findings().size(), report.findings().size() == 1 ? "" : "s");
         out.flush();
+    }
+
+    /** A control's clauses on one line, "gdpr Art. 32; hipaa 164.312(a)(2)(iv)", frameworks in the map's order. */
+    static String clauses(Map<String, List<ClauseRef>> mappings) {
+        return mappings.entrySet().stream()
+                .map(e -> e.getKey() + " " + e.getValue().stream().map(ClauseRef::clause).collect(Collectors.joining(", ")))
+                .collect(Collectors.joining("; "));
     }
 }

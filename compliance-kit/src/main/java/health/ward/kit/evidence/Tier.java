@@ -1,0 +1,76 @@
+package health.ward.kit.evidence;
+
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The proof tiers of the README ("How each control is proven"), strongest last: a proof counts at
+ * the tier of the place it runs. Tests are placed by the path of their source file, so the tier
+ * of a test is a fact of the repository layout, not something a test claims about itself. Tier 1
+ * (the policy engines, {@code opa test} and {@code gator verify}) writes no JUnit XML and is not
+ * listed here.
+ */
+public enum Tier {
+
+    WARD_KIT(2, "ward-kit", "ward-kit", "compliance-kit/src/test/"),
+    CHART_AUDIT(2, "chart audit", "chart audit", null),
+    RECORDS_DB(3, "real PostgreSQL", "PostgreSQL", "records-db/src/test/"),
+    SERVICE(3, "service (real PostgreSQL + OpenBao; identity from @TestSecurity)", "service", "patient-api/src/test/"),
+    LOCAL_STACK(3, "local stack (packaged patient-api, PostgreSQL, OpenBao, Keycloak)", "local stack", "e2e/src/test/"),
+    KIND(4, "kind cluster", "kind", "e2e/src/test/");
+
+    private final int level;
+    private final String label;
+    private final String shortLabel;
+    private final String sourcePrefix;
+
+    Tier(int level, String label, String shortLabel, String sourcePrefix) {
+        this.level = level;
+        this.label = label;
+        this.shortLabel = shortLabel;
+        this.sourcePrefix = sourcePrefix;
+    }
+
+    public int level() {
+        return level;
+    }
+
+    public String label() {
+        return label;
+    }
+
+    /** "3 local stack (...)": the number of the README's tier and where the proof ran. */
+    public String describe() {
+        return level + " " + label;
+    }
+
+    /** "3 local stack": for lines that list many proofs. */
+    public String brief() {
+        return level + " " + shortLabel;
+    }
+
+    /** The tier of a test source, by its path relative to the repository root (forward slashes). */
+    public static Optional<Tier> ofSource(String repoPath) {
+        if (repoPath.startsWith(KIND.sourcePrefix) && repoPath.contains("/kind/")) {
+            return Optional.of(KIND);
+        }
+        for (Tier tier : values()) {
+            if (tier.sourcePrefix != null && repoPath.startsWith(tier.sourcePrefix)) {
+                return Optional.of(tier);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The modules whose test sources hold proofs, e.g. "e2e". */
+    static Set<String> modules() {
+        Set<String> modules = new TreeSet<>();
+        for (Tier tier : values()) {
+            if (tier.sourcePrefix != null) {
+                modules.add(tier.sourcePrefix.substring(0, tier.sourcePrefix.indexOf('/')));
+            }
+        }
+        return modules;
+    }
+}

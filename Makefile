@@ -98,8 +98,10 @@ test: tools
 	@echo "make test: all tiers that can run here passed."
 	@echo "NOT RUN: kind tier (e2e/src/test/java/health/ward/e2e/kind) - needs a container engine and kind; run 'make e2e-kind' where they exist."
 
+# WARD_TEST_DATABASE=auto|embedded|testcontainers picks the tests' PostgreSQL (default auto: a container
+# where an engine answers, else embedded); unset, the command is exactly `$(MVN) verify`.
 test-java:
-	$(MVN) verify
+	$(MVN)$(if $(WARD_TEST_DATABASE), -Dward.test.database=$(WARD_TEST_DATABASE)) verify
 
 # Programs of the e2e module (the local stack, benchmarks) run as plain java, not under Maven, so
 # Ctrl-C reaches them and their shutdown hooks stop every process they started.

@@ -16,12 +16,19 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class TcpProxy implements AutoCloseable {
 
+    private final String targetHost;
     private final int targetPort;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private volatile ServerSocket server;
     private volatile int port;
 
+    /** A relay to {@code targetPort} on this machine. */
     public TcpProxy(int targetPort) {
+        this(InetAddress.getLoopbackAddress().getHostAddress(), targetPort);
+    }
+
+    public TcpProxy(String targetHost, int targetPort) {
+        this.targetHost = targetHost;
         this.targetPort = targetPort;
         this.port = ManagedProcess.freePort();
         listen();
@@ -62,7 +69,7 @@ public final class TcpProxy implements AutoCloseable {
         while (!socket.isClosed()) {
             try {
                 Socket client = socket.accept();
-                Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
+                Socket upstream = new Socket(targetHost, targetPort);
                 open.add(client);
                 open.add(upstream);
                 pump(client, upstream);

@@ -26,6 +26,15 @@ public final class ClusterBootstrap {
     private ClusterBootstrap() {
     }
 
+    /** Creates Ward's roles (with the server's passwords for them) and database on a fresh server. */
+    public static void run(RecordsDatabase server) throws SQLException {
+        try (Connection superuser = server.superuserConnection("postgres")) {
+            run(superuser, Map.of(
+                    "migrator_password", server.migratorPassword(),
+                    "app_password", server.appPassword()));
+        }
+    }
+
     public static void run(Connection superuser, Map<String, String> variables) throws SQLException {
         boolean autoCommit = superuser.getAutoCommit();
         superuser.setAutoCommit(true); // CREATE DATABASE cannot run inside a transaction

@@ -6,12 +6,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.util.Map;
-
-import org.flywaydb.core.Flyway;
+import java.util.Optional;
 
 /**
  * A real PostgreSQL server (zonky's embedded binaries), bootstrapped exactly as a cluster would be:
@@ -19,23 +15,18 @@ import org.flywaydb.core.Flyway;
  * local superuser, listening on 127.0.0.1 only. Used by the tests and by {@code make run}; never by
  * the deployed service.
  */
-public final class EmbeddedRecordsDb implements AutoCloseable {
+public final class EmbeddedRecordsDb extends AbstractRecordsDatabase {
 
-    public static final String DATABASE = "ward";
-    public static final String MIGRATOR_ROLE = "ward_migrator";
-    public static final String APP_ROLE = "ward_app";
+    private static final String HOST = "127.0.0.1";
 
     private final EmbeddedPostgres postgres;
     private final Path dataDirectory;
-    private final String migratorPassword;
-    private final String appPassword;
 
     private EmbeddedRecordsDb(EmbeddedPostgres postgres, Path dataDirectory, String migratorPassword,
             String appPassword) {
+        super(migratorPassword, appPassword);
         this.postgres = postgres;
         this.dataDirectory = dataDirectory;
-        this.migratorPassword = migratorPassword;
-        this.appPassword = appPassword;
     }
 
     /**
@@ -50,16 +41,12 @@ public final class EmbeddedRecordsDb implements AutoCloseable {
                     .setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(true)
                     .setPort(port == 0 ? 0 : port)
-                    .setServerConfig("listen_addresses", "127.0.0.1")
+                    .setServerConfig("listen_addresses", HOST)
                     .setServerConfig("password_encryption", "scram-sha-256")
                     .setDataDirectoryCustomizer(dir -> writeHba(dir.toPath()))
                     .start();
             EmbeddedRecordsDb db = new EmbeddedRecordsDb(postgres, dataDirectory, migratorPassword, appPassword);
-            try (Connection superuser = db.superuserConnection("postgres")) {
-                ClusterBootstrap.run(superuser, Map.of(
-                        "migrator_password", migratorPassword,
-                        "app_password", appPassword));
-            }
+            ClusterBootstrap.run(db);
             return db;
         } catch (IOException e) {
             throw new UncheckedIOException("could not start embedded PostgreSQL", e);
@@ -83,46 +70,25 @@ public final class EmbeddedRecordsDb implements AutoCloseable {
         }
     }
 
-    /** Applies Ward's migrations as the migration role, as patient-api does at start. */
-    public void migrate() {
-        Flyway.configure()
-                .dataSource(jdbcUrl(), MIGRATOR_ROLE, migratorPassword)
-                .locations("classpath:db/migration")
-                .placeholders(Map.of("appRole", APP_ROLE))
-                .load()
-                .migrate();
+    @Override
+    public String host() {
+        return HOST;
     }
 
-    public String jdbcUrl() {
-        return "jdbc:postgresql://127.0.0.1:" + port() + "/" + DATABASE;
-    }
-
+    @Override
     public int port() {
         return postgres.getPort();
     }
 
-    public Path dataDirectory() {
-        return dataDirectory;
+    @Override
+    public Optional<Path> dataDirectory() {
+        return Optional.of(dataDirectory);
     }
 
-    public String migratorPassword() {
-        return migratorPassword;
-    }
-
-    public String appPassword() {
-        return appPassword;
-    }
-
-    public Connection superuserConnection(String database) throws SQLException {
-        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port() + "/" + database, "postgres", "");
-    }
-
-    public Connection connection(String role, String password) throws SQLException {
-        return DriverManager.getConnection(jdbcUrl(), role, password);
-    }
-
-    public Connection appConnection() throws SQLException {
-        return connection(APP_ROLE, appPassword);
+    /** pg_hba trusts the superuser over loopback (see writeHba). */
+    @Override
+    String superuserPassword() {
+        return "";
     }
 
     @Override

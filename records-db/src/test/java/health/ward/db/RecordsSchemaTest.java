@@ -16,15 +16,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** The schema, roles and grants on a real PostgreSQL server. */
+/** The schema, roles and grants on a real PostgreSQL server (the one {@link RecordsDatabases} chooses). */
 @Tag("WARD-AUD-001")
 class RecordsSchemaTest {
 
-    private static EmbeddedRecordsDb db;
+    private static RecordsDatabase db;
 
     @BeforeAll
     static void startDatabase() throws Exception {
-        db = EmbeddedRecordsDb.start(Files.createTempDirectory("ward-records-db"), 0,
+        db = RecordsDatabases.start(Files.createTempDirectory("ward-records-db"), 0,
                 "test-migrator-" + UUID.randomUUID(), "test-app-" + UUID.randomUUID());
         db.migrate();
     }
@@ -61,7 +61,7 @@ class RecordsSchemaTest {
     @Test
     void triggerRejectsUpdateDeleteAndTruncateEvenForTheTableOwner() throws SQLException {
         insertAuditEvent();
-        try (Connection owner = db.connection(EmbeddedRecordsDb.MIGRATOR_ROLE, db.migratorPassword());
+        try (Connection owner = db.connection(RecordsDatabase.MIGRATOR_ROLE, db.migratorPassword());
                 Statement st = owner.createStatement()) {
             assertThatThrownBy(() -> st.executeUpdate("UPDATE ward.audit_event SET outcome = 'DENIED'"))
                     .hasMessageContaining("append-only");
@@ -84,7 +84,7 @@ class RecordsSchemaTest {
 
     @Test
     void rolesMustAuthenticateWithTheirPassword() {
-        assertThatThrownBy(() -> db.connection(EmbeddedRecordsDb.APP_ROLE, "wrong-password").close())
+        assertThatThrownBy(() -> db.connection(RecordsDatabase.APP_ROLE, "wrong-password").close())
                 .hasMessageContaining("password authentication failed");
     }
 

@@ -10,7 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import health.ward.db.EmbeddedRecordsDb;
+import health.ward.db.RecordsDatabase;
 
 /**
  * The client's log against the audit table: every response that returned PHI (a 2xx read, create
@@ -23,11 +23,11 @@ public final class AuditLedger {
     }
 
     /** The successful outcomes with no matching committed audit event; empty is the only good answer. */
-    public static List<MixedLoad.Outcome> missingAuditEvents(EmbeddedRecordsDb database, List<MixedLoad.Outcome> outcomes)
+    public static List<MixedLoad.Outcome> missingAuditEvents(RecordsDatabase database, List<MixedLoad.Outcome> outcomes)
             throws SQLException {
         List<MixedLoad.Outcome> delivered = outcomes.stream().filter(MixedLoad.Outcome::success).toList();
         Map<String, String> actionByRequestId = new HashMap<>();
-        try (Connection c = database.superuserConnection(EmbeddedRecordsDb.DATABASE);
+        try (Connection c = database.superuserConnection(RecordsDatabase.DATABASE);
                 PreparedStatement query = c.prepareStatement(
                         "SELECT request_id, action FROM ward.audit_event WHERE outcome = 'SUCCESS' AND request_id = ANY (?)")) {
             for (int from = 0; from < delivered.size(); from += 5000) {
@@ -51,12 +51,12 @@ public final class AuditLedger {
     }
 
     /** Committed SUCCESS audit events for requests whose answer the client never got (fine: audited, not delivered). */
-    public static long auditedButNotDelivered(EmbeddedRecordsDb database, List<MixedLoad.Outcome> outcomes) throws SQLException {
+    public static long auditedButNotDelivered(RecordsDatabase database, List<MixedLoad.Outcome> outcomes) throws SQLException {
         List<String> failed = outcomes.stream().filter(o -> !o.success()).map(MixedLoad.Outcome::requestId).toList();
         if (failed.isEmpty()) {
             return 0;
         }
-        try (Connection c = database.superuserConnection(EmbeddedRecordsDb.DATABASE);
+        try (Connection c = database.superuserConnection(RecordsDatabase.DATABASE);
                 PreparedStatement query = c.prepareStatement(
                         "SELECT count(*) FROM ward.audit_event WHERE outcome = 'SUCCESS' AND request_id = ANY (?)")) {
             query.setArray(1, c.createArrayOf("text", failed.toArray()));

@@ -14,6 +14,7 @@ import java.util.function.ToDoubleFunction;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import health.ward.db.RecordsDatabases;
 import health.ward.e2e.bench.HyperfoilLoad.Operation;
 import health.ward.e2e.bench.HyperfoilLoad.Result;
 import health.ward.e2e.stack.LocalStack;
@@ -67,7 +68,7 @@ public final class Bench {
         Settings settings = Settings.fromSystemProperties();
         Path run = RepoPaths.runDirectory("bench");
         System.out.println("make bench: local stack in " + run + "; settings " + settings);
-        try (LocalStack stack = LocalStack.start(Ports.free(), run)) {
+        try (LocalStack stack = LocalStack.start(Ports.free(), run, RecordsDatabases.Kind.EMBEDDED)) {
             WardApi api = new WardApi(stack.apiUrl(), stack.keycloak().tokenEndpoint());
             List<WardApi.SeededPatient> patients = api.seedPatients("clin.ada", "BENCH-SEED", settings.seedPatients());
             Map<String, String> facts = MachineFacts.collect(stack);

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import health.ward.db.RecordsDatabases;
 import health.ward.e2e.stack.LocalStack;
 import health.ward.e2e.stack.Ports;
 import health.ward.testing.ManagedProcess;
@@ -81,7 +82,7 @@ public final class Crash {
         int kills = Integer.getInteger("crash.kills", 3);
         Path run = RepoPaths.runDirectory("crash");
         Result result;
-        try (LocalStack stack = LocalStack.start(Ports.free(), run)) {
+        try (LocalStack stack = LocalStack.start(Ports.free(), run, RecordsDatabases.Kind.EMBEDDED)) {
             result = run(stack, seconds, rate, kills, "make crash");
         }
         DrillReport.write(run.resolve("crash-report.md"), result.markdown());

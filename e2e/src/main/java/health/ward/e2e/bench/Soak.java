@@ -8,6 +8,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import health.ward.db.RecordsDatabases;
 import health.ward.e2e.stack.LocalStack;
 import health.ward.e2e.stack.Ports;
 import health.ward.testing.RepoPaths;
@@ -50,7 +51,7 @@ public final class Soak {
         int rate = Integer.getInteger("soak.rate", 30);
         Path run = RepoPaths.runDirectory("soak");
         Result result;
-        try (LocalStack stack = LocalStack.start(Ports.free(), run)) {
+        try (LocalStack stack = LocalStack.start(Ports.free(), run, RecordsDatabases.Kind.EMBEDDED)) {
             result = run(stack, seconds, rate, Integer.getInteger("soak.window", 30), "make soak");
         }
         DrillReport.write(run.resolve("soak-report.md"), result.markdown());

@@ -8,36 +8,50 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 
-import health.ward.db.EmbeddedRecordsDb;
+import health.ward.db.RecordsDatabase;
+import health.ward.db.RecordsDatabases;
 import health.ward.testing.ManagedProcess;
 import health.ward.testing.OpenBaoDevServer;
 import health.ward.testing.RepoPaths;
 
 /**
- * Ward on one machine, from real parts: PostgreSQL (embedded binaries), OpenBao (Transit), Keycloak
- * (realm ward) and the packaged patient-api, each a separate process on 127.0.0.1. `make run` starts
- * it on the documented ports; the e2e local tier starts it on free ports. Closing it, or ending the
- * JVM (Ctrl-C), stops every process it started.
+ * Ward on one machine, from real parts: PostgreSQL, OpenBao (Transit), Keycloak (realm ward) and the
+ * packaged patient-api, each a separate process on 127.0.0.1. `make run` starts it on the documented
+ * ports and the benchmarks on free ports, both with embedded PostgreSQL; the e2e local tier starts it on
+ * free ports with the PostgreSQL {@link RecordsDatabases} chooses (embedded, or a container where an
+ * engine answers). Closing it, or ending the JVM (Ctrl-C), stops every process it started.
  */
 public final class LocalStack implements AutoCloseable {
 
     private final Ports ports;
     private final Path runDirectory;
+    /** Null: the PostgreSQL RecordsDatabases chooses for this JVM. */
+    private final RecordsDatabases.Kind databaseKind;
+    private final boolean keycloakLink;
     private final List<AutoCloseable> started = new ArrayList<>();
-    private EmbeddedRecordsDb database;
+    private RecordsDatabase database;
     private OpenBaoDevServer openBao;
     private KeycloakServer keycloak;
     private ManagedProcess patientApi;
 
-    private LocalStack(Ports ports, Path runDirectory) {
+    private LocalStack(Ports ports, Path runDirectory, RecordsDatabases.Kind databaseKind, boolean keycloakLink) {
         this.ports = ports;
         this.runDirectory = runDirectory;
+        this.databaseKind = databaseKind;
+        this.keycloakLink = keycloakLink;
     }
 
+    /** With the PostgreSQL chosen for this JVM's tests; a container's port is the engine's, not ports.postgres(). */
     public static LocalStack start(Ports ports, Path runDirectory) {
-        return start(ports, runDirectory, false);
+        return new LocalStack(ports, runDirectory, null, false).startOrClose();
+    }
+
+    /** With the given PostgreSQL: `make run` and the benchmarks keep the embedded one they document. */
+    public static LocalStack start(Ports ports, Path runDirectory, RecordsDatabases.Kind databaseKind) {
+        return new LocalStack(ports, runDirectory, Objects.requireNonNull(databaseKind), false).startOrClose();
     }
 
     /**
@@ -45,24 +59,27 @@ public final class LocalStack implements AutoCloseable {
      * tests can cut: the e2e local tier, whose one stack is shared by every test class.
      */
     public static LocalStack startWithKeycloakLink(Ports ports, Path runDirectory) {
-        return start(ports, runDirectory, true);
+        return new LocalStack(ports, runDirectory, null, true).startOrClose();
     }
 
-    private static LocalStack start(Ports ports, Path runDirectory, boolean keycloakLink) {
-        LocalStack stack = new LocalStack(ports, runDirectory);
+    private LocalStack startOrClose() {
         try {
-            stack.startAll(keycloakLink);
-            return stack;
+            startAll();
+            return this;
         } catch (RuntimeException e) {
-            stack.close();
+            close();
             throw e;
         }
     }
 
-    private void startAll(boolean keycloakLink) {
+    private void startAll() {
         // Fresh credentials each run: nothing to commit, nothing to leak between runs.
-        database = track(EmbeddedRecordsDb.start(runDirectory.resolve("pgdata"), ports.postgres(),
-                "migrator-" + UUID.randomUUID(), "app-" + UUID.randomUUID()));
+        Path dataDirectory = runDirectory.resolve("pgdata");
+        String migratorPassword = "migrator-" + UUID.randomUUID();
+        String appPassword = "app-" + UUID.randomUUID();
+        database = track(databaseKind == null
+                ? RecordsDatabases.start(dataDirectory, ports.postgres(), migratorPassword, appPassword)
+                : RecordsDatabases.start(databaseKind, dataDirectory, ports.postgres(), migratorPassword, appPassword));
         openBao = track(OpenBaoDevServer.start(ports.openBao(), runDirectory));
         keycloak = track(KeycloakServer.start(ports.keycloak(), ports.keycloakManagement(), runDirectory, keycloakLink));
         patientApi = track(startPatientApi());
@@ -110,7 +127,7 @@ public final class LocalStack implements AutoCloseable {
         return keycloak;
     }
 
-    public EmbeddedRecordsDb database() {
+    public RecordsDatabase database() {
         return database;
     }
 
@@ -144,7 +161,8 @@ public final class LocalStack implements AutoCloseable {
         Path run = RepoPaths.runDirectory("local-stack");
         PrintStream out = System.out;
         out.println("Starting Ward's local stack (logs in " + run + ") ...");
-        LocalStack stack = start(Ports.documented(), run);
+        // The documented port 15432 needs the embedded server: a container's port is the engine's choice.
+        LocalStack stack = start(Ports.documented(), run, RecordsDatabases.Kind.EMBEDDED);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             out.println("\nStopping Ward's local stack ...");
             stack.close();

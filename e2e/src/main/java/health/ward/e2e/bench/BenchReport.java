@@ -100,6 +100,7 @@ final class BenchReport {
                 + "alternatives; the shipped and test builds do not contain them as beans — `BenchBuildsOnlyTest`). "
                 + "Targets: shipped ≥ 0.6× the `bench-plain` throughput with p99 < 25 ms; shipped ≥ 20× `bench-naive`.%n%n",
                 BuildComparison.USERS, BuildComparison.SEED));
+        md.append(String.format("Each build is warmed for at least %d s before its measured runs.%n%n", BuildComparison.MIN_WARMUP_SECONDS));
         md.append("| build | throughput (req/s) | p50 (ms) | p99 (ms) | errors | shipped ÷ this (median throughput) |\n|---|---|---|---|---|---|\n");
         double shipped = Bench.median(builds.get(BuildComparison.Build.SHIPPED).stream().map(Result::throughputPerSec).toList());
         builds.forEach((build, runs) -> {
@@ -111,6 +112,14 @@ final class BenchReport {
                     .append(" | ").append(runs.stream().mapToLong(Result::errors).sum())
                     .append(" | ").append(String.format("%.2f×", shipped / median)).append(" |\n");
         });
+        List<String> rising = builds.entrySet().stream()
+                .filter(e -> e.getValue().get(e.getValue().size() - 1).throughputPerSec() > 1.2 * e.getValue().get(0).throughputPerSec())
+                .map(e -> e.getKey().label).toList();
+        if (!rising.isEmpty()) {
+            md.append("\nNot steady state: throughput rose by more than 20 % from the first to the last run for ")
+                    .append(String.join("; ", rising)).append(" (JIT still warming after the warm-up), so the medians and ")
+                    .append("their ratios compare processes that were still getting faster.\n");
+        }
 
         md.append("\n## Subject rights (issue 4)\n\n");
         md.append("Erasure: the DPO's `POST /erasure-requests/{id}/decision` APPROVE, end to end (row lock, audit, bulk "

@@ -25,6 +25,8 @@ final class BuildComparison {
 
     static final int USERS = 32;
     static final int SEED = 50;
+    /** A fresh process keeps getting faster for a minute (JIT): warm each build at least this long. */
+    static final int MIN_WARMUP_SECONDS = 60;
 
     enum Build {
         SHIPPED("quarkus-app", "shipped: envelope encryption + audit"),
@@ -63,7 +65,7 @@ final class BuildComparison {
                 WardApi ward = new WardApi(api.url(), stack.keycloak().tokenEndpoint());
                 List<WardApi.SeededPatient> seeded = ward.seedPatients("clin.ada", "BENCH-" + build.name(), SEED);
                 HyperfoilLoad.runClosed(api.url(), ward.token("clin.ada"), Operation.READ_PATIENT, USERS,
-                        settings.warmupSeconds(), seeded);
+                        Math.max(settings.warmupSeconds(), MIN_WARMUP_SECONDS), seeded);
                 List<Result> runs = new ArrayList<>();
                 for (int i = 1; i <= settings.runs(); i++) {
                     Result r = HyperfoilLoad.runClosed(api.url(), ward.token("clin.ada"), Operation.READ_PATIENT, USERS,

@@ -10,6 +10,7 @@ import org.jboss.logging.Logger;
 import health.ward.patient.audit.AuditAction;
 import health.ward.patient.audit.AuditLog;
 import health.ward.patient.audit.AuditOutcome;
+import health.ward.patient.config.WardConfig;
 import health.ward.patient.crypto.BlindIndex;
 import health.ward.patient.mapping.PatientMapper;
 import health.ward.patient.repository.ErasureRequestEntity;
@@ -35,16 +36,23 @@ public class BlindIndexReindexJob {
     private final PatientService patients;
     private final PatientMapper mapper;
     private final AuditLog audit;
+    private final boolean rotationInProgress;
 
-    BlindIndexReindexJob(BlindIndex blindIndex, PatientService patients, PatientMapper mapper, AuditLog audit) {
+    BlindIndexReindexJob(BlindIndex blindIndex, PatientService patients, PatientMapper mapper, AuditLog audit,
+            WardConfig config) {
         this.blindIndex = blindIndex;
         this.patients = patients;
         this.mapper = mapper;
         this.audit = audit;
+        this.rotationInProgress = config.crypto().blindIndexPreviousVersion().isPresent();
     }
 
+    /** Runs only while a rotation is declared (a previous version is set): otherwise it would scan for nothing. */
     @Scheduled(every = "${ward.crypto.reindex-every:1h}", delayed = "2m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
+        if (!rotationInProgress) {
+            return;
+        }
         try {
             int done;
             do {

@@ -69,9 +69,24 @@ public final class TcpProxy implements AutoCloseable {
         while (!socket.isClosed()) {
             try {
                 Socket client = socket.accept();
+                // Registered under the same lock as cut(): a connection accepted while the link was being
+                // cut is closed here, never left running unseen.
+                synchronized (this) {
+                    if (server != socket) {
+                        closeQuietly(client);
+                        return;
+                    }
+                    open.add(client);
+                }
                 Socket upstream = new Socket(targetHost, targetPort);
-                open.add(client);
-                open.add(upstream);
+                synchronized (this) {
+                    open.add(upstream);
+                    if (server != socket) {
+                        closeQuietly(client);
+                        closeQuietly(upstream);
+                        return;
+                    }
+                }
                 pump(client, upstream);
                 pump(upstream, client);
             } catch (IOException e) {

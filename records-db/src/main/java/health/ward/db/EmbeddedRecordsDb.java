@@ -7,7 +7,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
-import java.util.Optional;
 
 /**
  * A real PostgreSQL server (zonky's embedded binaries), bootstrapped exactly as a cluster would be:
@@ -20,13 +19,11 @@ public final class EmbeddedRecordsDb extends AbstractRecordsDatabase {
     private static final String HOST = "127.0.0.1";
 
     private final EmbeddedPostgres postgres;
-    private final Path dataDirectory;
 
-    private EmbeddedRecordsDb(EmbeddedPostgres postgres, Path dataDirectory, String migratorPassword,
+    private EmbeddedRecordsDb(EmbeddedPostgres postgres, String migratorPassword,
             String appPassword) {
         super(migratorPassword, appPassword);
         this.postgres = postgres;
-        this.dataDirectory = dataDirectory;
     }
 
     /**
@@ -45,7 +42,7 @@ public final class EmbeddedRecordsDb extends AbstractRecordsDatabase {
                     .setServerConfig("password_encryption", "scram-sha-256")
                     .setDataDirectoryCustomizer(dir -> writeHba(dir.toPath()))
                     .start();
-            EmbeddedRecordsDb db = new EmbeddedRecordsDb(postgres, dataDirectory, migratorPassword, appPassword);
+            EmbeddedRecordsDb db = new EmbeddedRecordsDb(postgres, migratorPassword, appPassword);
             ClusterBootstrap.run(db);
             return db;
         } catch (IOException e) {
@@ -78,11 +75,6 @@ public final class EmbeddedRecordsDb extends AbstractRecordsDatabase {
     @Override
     public int port() {
         return postgres.getPort();
-    }
-
-    @Override
-    public Optional<Path> dataDirectory() {
-        return Optional.of(dataDirectory);
     }
 
     /** pg_hba trusts the superuser over loopback (see writeHba). */

@@ -1,11 +1,9 @@
 package health.ward.db;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Map;
-import java.util.Optional;
 
 import org.flywaydb.core.Flyway;
 
@@ -40,8 +38,6 @@ public interface RecordsDatabase extends AutoCloseable {
      */
     Map<String, String> superuserClientEnvironment();
 
-    /** The server's data files, where this process can read them: only the embedded server's. */
-    Optional<Path> dataDirectory();
 
     @Override
     void close();

@@ -1,8 +1,6 @@
 package health.ward.db;
 
-import java.nio.file.Path;
 import java.sql.SQLException;
-import java.util.Optional;
 import java.util.UUID;
 
 import org.testcontainers.postgresql.PostgreSQLContainer;
@@ -62,12 +60,6 @@ public final class TestcontainersRecordsDb extends AbstractRecordsDatabase {
     @Override
     public int port() {
         return container.getMappedPort(PostgreSQLContainer.POSTGRESQL_PORT);
-    }
-
-    /** The data files live inside the container. */
-    @Override
-    public Optional<Path> dataDirectory() {
-        return Optional.empty();
     }
 
     /** Random per container (see start). */

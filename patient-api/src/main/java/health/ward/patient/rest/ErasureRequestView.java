@@ -13,4 +13,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ErasureRequestView(UUID id, UUID patientId, String state, OffsetDateTime requestedAt,
         OffsetDateTime decidedAt, String decidedBy, String decisionReason, String receipt, String receiptSignature) {
+
+    /** Ids and state only: the decision reason may describe the subject. */
+    @Override
+    public String toString() {
+        return "ErasureRequestView[id=" + id + ", state=" + state + "]";
+    }
 }

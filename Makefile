@@ -25,7 +25,7 @@ help:
 	@echo "make tools  - install the pinned tools into ./bin and ./.tools (done on first use)"
 	@echo "make evidence - the evidence report of the last test run: target/evidence/evidence.html, OSCAL, JUnit XML"
 	@echo "make e2e-kind - the kind tier (needs a container engine and kind)"
-	@echo "make bench | soak | crash - benchmarks (docs/benchmarks.md), 10-minute soak, crash consistency"
+	@echo "make bench | soak | crash | db-outage - benchmarks (docs/benchmarks.md), 10-minute soak, crash consistency, PostgreSQL outage"
 
 # ---------------------------------------------------------------- pinned tools (no-op when present)
 STAMP = $(BIN)/.$(1)-$(2)

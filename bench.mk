@@ -1,7 +1,7 @@
 # Benchmarks, soak and crash consistency (issue 8): make bench | make soak | make crash.
 # Included from the root Makefile (needs its ROOT, MVN and tools). Code: e2e/src/main/java/health/ward/e2e/bench,
 # results: docs/benchmarks.md. The load generator (Hyperfoil) is a pinned Maven dependency of e2e.
-.PHONY: bench bench-builds soak crash
+.PHONY: bench bench-builds soak crash db-outage
 
 # E2E_JAVA and e2e-build (build everything, resolve e2e's runtime classpath) come from the root Makefile.
 # Extra -D settings, e.g. make bench BENCH_OPTS='-Dbench.runs=3 -Dbench.readRate=100' (see Bench.Settings).
@@ -27,3 +27,8 @@ soak: e2e-build
 # SIGKILL patient-api under load and restart it; fails if any 2xx that carried PHI has no committed audit event.
 crash: e2e-build
 	$(E2E_JAVA) -Dcrash.seconds=120 $(BENCH_OPTS) health.ward.e2e.bench.Crash
+
+# Stop PostgreSQL (pg_ctl stop -m fast) under load for 20 s and start it again, patient-api left running;
+# fails on a 5xx other than 503, an unanswered request, an error after recovery, a restart or a missing audit event.
+db-outage: e2e-build
+	$(E2E_JAVA) -Doutage.seconds=90 -Doutage.down=20 $(BENCH_OPTS) health.ward.e2e.bench.DatabaseOutage

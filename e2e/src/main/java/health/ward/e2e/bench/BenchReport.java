@@ -148,22 +148,24 @@ final class BenchReport {
                 | create and search with crypto + audit off | only the read is compared across builds (above); the fixed-rate figures are of the shipped build alone. |
                 | audit verify of **1,000,000** events | needs 10⁶ events with valid MACs; only the API can write those (SQL-inserted rows would have no valid MAC). At the rates above that is hours of load; the table gives the measured N and µs/event instead. A loader that writes MAC'd events through patient-api's own `AuditLog` (a test-only entry point) would make it measurable. |
                 | `ward-kit` resources/s | not in this harness yet; `ward-kit audit` on the rendered chart runs in `make test`. |
-                | PostgreSQL stopped and started mid-load | the embedded PostgreSQL of the local stack has no stop/start-in-place; needs a LocalStack change. |
                 | anything on Kubernetes | no container engine on these machines. |
 
                 ## Soak and crash consistency
 
-                `make soak` (10 min of mixed load) and `make crash` (SIGKILL of patient-api under load, then restart)
-                write `target/run/soak/soak-report.md` and `target/run/crash/crash-report.md`; `make bench` copies the
+                `make soak` (10 min of mixed load), `make crash` (SIGKILL of patient-api under load, then restart) and
+                `make db-outage` (PostgreSQL stopped with `pg_ctl stop -m fast` under load for 20 s, then started again,
+                patient-api left running) write `target/run/{soak,crash,db-outage}/*-report.md`; `make bench` copies the
                 latest of each below, so run them before `make bench` to refresh this page. Their 30-second versions run
-                in `make test` (`SoakShortTest`, `CrashShortTest`) and assert correctness only — 0 errors (soak),
-                every 2xx that carried PHI has a committed audit event with its X-Request-Id, audit verify valid —
-                never timing. Their load comes from a small rate-scheduled Java driver (`MixedLoad`), not Hyperfoil,
+                in `make test` (`SoakShortTest`, `CrashShortTest`, `DatabaseOutageShortTest`) and assert correctness
+                only — 0 errors (soak); every 2xx that carried PHI has a committed audit event with its X-Request-Id;
+                audit verify valid; for the outage, every request answered, no 5xx but 503, 503s while the database is
+                down, none after 5 s back, the same patient-api process throughout — never timing. Their load comes from a small rate-scheduled Java driver (`MixedLoad`), not Hyperfoil,
                 because the check needs a log of every request id and must survive the server vanishing; latency is
                 still measured from each request's scheduled start.
                                 """);
         appendDrill(md, "soak", "soak-report.md", "make soak");
         appendDrill(md, "crash", "crash-report.md", "make crash");
+        appendDrill(md, "db-outage", "db-outage-report.md", "make db-outage");
         return md.toString();
     }
 

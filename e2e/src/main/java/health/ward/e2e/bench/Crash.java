@@ -11,11 +11,8 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import health.ward.db.RecordsDatabases;
 import health.ward.e2e.stack.LocalStack;
-import health.ward.e2e.stack.Ports;
 import health.ward.testing.ManagedProcess;
-import health.ward.testing.RepoPaths;
 
 /**
  * {@code make crash}: mixed load against a patient-api that is killed with SIGKILL and restarted,
@@ -27,7 +24,8 @@ import health.ward.testing.RepoPaths;
 public final class Crash {
 
     public record Result(MixedLoad.Report load, List<MixedLoad.Outcome> missing, long auditedNotDelivered, JsonNode verify,
-            List<Double> restartSeconds, String markdown) {
+            List<Double> restartSeconds, String markdown) implements DrillReport.Verdict {
+        @Override
         public boolean passed() {
             return missing.isEmpty() && verify.path("valid").asBoolean(false) && load.successes(MixedLoad.Kind.READ) > 0;
         }
@@ -80,14 +78,6 @@ public final class Crash {
         int seconds = Integer.getInteger("crash.seconds", 120);
         int rate = Integer.getInteger("crash.rate", 30);
         int kills = Integer.getInteger("crash.kills", 3);
-        Path run = RepoPaths.runDirectory("crash");
-        Result result;
-        try (LocalStack stack = LocalStack.start(Ports.free(), run, RecordsDatabases.Kind.EMBEDDED)) {
-            result = run(stack, seconds, rate, kills, "make crash");
-        }
-        DrillReport.write(run.resolve("crash-report.md"), result.markdown());
-        System.out.println(result.markdown());
-        System.out.println(result.passed() ? "make crash: PASSED" : "make crash: FAILED");
-        System.exit(result.passed() ? 0 : 1);
+        DrillReport.runAndExit("crash", stack -> run(stack, seconds, rate, kills, "make crash"));
     }
 }

@@ -8,10 +8,43 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import health.ward.db.RecordsDatabases;
+import health.ward.e2e.stack.LocalStack;
+import health.ward.e2e.stack.Ports;
+import health.ward.testing.RepoPaths;
+
 /** The Markdown a soak or crash drill leaves behind: totals, the correctness verdict, and the per-window series. */
 final class DrillReport {
 
+    /** What every drill's result offers its {@code make} target. */
+    interface Verdict {
+        boolean passed();
+
+        String markdown();
+    }
+
+    /** A drill run against a fresh local stack. */
+    interface Drill {
+        Verdict run(LocalStack stack) throws Exception;
+    }
+
     private DrillReport() {
+    }
+
+    /**
+     * The {@code make} target of a drill: a fresh local stack (embedded PostgreSQL, free ports), the
+     * report in {@code target/run/<name>/<name>-report.md} and on stdout, exit 0 only if it passed.
+     */
+    static void runAndExit(String name, Drill drill) throws Exception {
+        Path run = RepoPaths.runDirectory(name);
+        Verdict verdict;
+        try (LocalStack stack = LocalStack.start(Ports.free(), run, RecordsDatabases.Kind.EMBEDDED)) {
+            verdict = drill.run(stack);
+        }
+        write(run.resolve(name + "-report.md"), verdict.markdown());
+        System.out.println(verdict.markdown());
+        System.out.println(verdict.passed() ? "make " + name + ": PASSED" : "make " + name + ": FAILED");
+        System.exit(verdict.passed() ? 0 : 1);
     }
 
     static String render(String title, String command, Map<String, String> facts, MixedLoad.Report load,

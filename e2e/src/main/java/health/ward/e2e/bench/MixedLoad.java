@@ -43,8 +43,11 @@ public final class MixedLoad {
         }
     }
 
-    /** One request as the client saw it; status -1 when no HTTP answer arrived (refused, reset, timeout). */
-    public record Outcome(Kind kind, String requestId, int status, long latencyNanos) {
+    /**
+     * One request as the client saw it; status -1 when no HTTP answer arrived (refused, reset, timeout).
+     * {@code scheduledNanos} is its {@link System#nanoTime()} start as scheduled.
+     */
+    public record Outcome(Kind kind, String requestId, int status, long scheduledNanos, long latencyNanos) {
         public boolean success() {
             return status >= 200 && status < 300;
         }
@@ -156,7 +159,7 @@ public final class MixedLoad {
             // e.g. Keycloak unreachable for a token renewal: an error of this request, not of the run
             status = -1;
         }
-        return new Outcome(kind, requestId, status, System.nanoTime() - scheduledNanos);
+        return new Outcome(kind, requestId, status, scheduledNanos, System.nanoTime() - scheduledNanos);
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {

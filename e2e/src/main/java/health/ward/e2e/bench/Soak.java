@@ -1,6 +1,5 @@
 package health.ward.e2e.bench;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,10 +7,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import health.ward.db.RecordsDatabases;
 import health.ward.e2e.stack.LocalStack;
-import health.ward.e2e.stack.Ports;
-import health.ward.testing.RepoPaths;
 
 /**
  * {@code make soak}: steady mixed load (reads, creates, searches) against the stack's patient-api,
@@ -21,7 +17,8 @@ import health.ward.testing.RepoPaths;
 public final class Soak {
 
     public record Result(MixedLoad.Report load, List<MixedLoad.Outcome> missing, long auditedNotDelivered, JsonNode verify,
-            String markdown) {
+            String markdown) implements DrillReport.Verdict {
+        @Override
         public boolean passed() {
             return load.errors() == 0 && missing.isEmpty() && verify.path("valid").asBoolean(false);
         }
@@ -49,14 +46,7 @@ public final class Soak {
     public static void main(String[] args) throws Exception {
         int seconds = Integer.getInteger("soak.seconds", 600);
         int rate = Integer.getInteger("soak.rate", 30);
-        Path run = RepoPaths.runDirectory("soak");
-        Result result;
-        try (LocalStack stack = LocalStack.start(Ports.free(), run, RecordsDatabases.Kind.EMBEDDED)) {
-            result = run(stack, seconds, rate, Integer.getInteger("soak.window", 30), "make soak");
-        }
-        DrillReport.write(run.resolve("soak-report.md"), result.markdown());
-        System.out.println(result.markdown());
-        System.out.println(result.passed() ? "make soak: PASSED" : "make soak: FAILED");
-        System.exit(result.passed() ? 0 : 1);
+        int window = Integer.getInteger("soak.window", 30);
+        DrillReport.runAndExit("soak", stack -> run(stack, seconds, rate, window, "make soak"));
     }
 }

@@ -17,6 +17,7 @@ import health.ward.testing.RepoPaths;
  * Correctness only, never timing.
  */
 @Tag("crash-short")
+@Tag("WARD-AUD-001")
 @ExtendWith(LocalStackExtension.class)
 class CrashShortTest {
 

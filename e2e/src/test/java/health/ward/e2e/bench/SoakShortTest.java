@@ -15,6 +15,7 @@ import health.ward.testing.RepoPaths;
  * this machine is shared and slow, so nothing here asserts on latency or throughput.
  */
 @Tag("soak-short")
+@Tag("WARD-AUD-001")
 @ExtendWith(LocalStackExtension.class)
 class SoakShortTest {
 

@@ -1,15 +1,19 @@
 # Benchmarks, soak and crash consistency (issue 8): make bench | make soak | make crash.
 # Included from the root Makefile (needs its ROOT, MVN and tools). Code: e2e/src/main/java/health/ward/e2e/bench,
 # results: docs/benchmarks.md. The load generator (Hyperfoil) is a pinned Maven dependency of e2e.
-.PHONY: bench bench-builds soak crash db-outage
+.PHONY: bench bench-builds bench-verify soak crash db-outage
 
 # E2E_JAVA and e2e-build (build everything, resolve e2e's runtime classpath) come from the root Makefile.
 # Extra -D settings, e.g. make bench BENCH_OPTS='-Dbench.runs=3 -Dbench.readRate=100' (see Bench.Settings).
 BENCH_OPTS ?=
 
 # Fixed-rate read / create / search, audit verify, start-up time and RSS; writes docs/benchmarks.md.
-bench: e2e-build bench-builds
+bench: e2e-build bench-builds bench-kit
 	$(E2E_JAVA) $(BENCH_OPTS) health.ward.e2e.bench.Bench
+
+# Only the audit verify of a 1,000,000-event trail (part of `make bench`), for work on the verifier.
+bench-verify: e2e-build
+	$(E2E_JAVA) $(BENCH_OPTS) health.ward.e2e.bench.AuditTrailLoader
 
 # Benchmark-only builds of patient-api (issue 3's baselines), never shipped: build-profile CDI
 # alternatives with encryption and audit off (bench-plain) or one Transit call per field

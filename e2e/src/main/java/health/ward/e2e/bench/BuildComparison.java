@@ -14,31 +14,42 @@ import health.ward.testing.ManagedProcess;
 import health.ward.testing.RepoPaths;
 
 /**
- * Issue 3's two ratios: {@code GET /patients/{id}} of the shipped build (envelope encryption +
- * per-access audit) against the same endpoint of two benchmark-only builds of the same code — one
- * with encryption and audit switched off ({@code bench-plain}), one encrypting each field with its
- * own Transit call ({@code bench-naive}). Each build runs as its own patient-api process over the
- * same PostgreSQL, OpenBao and Keycloak, reads only patients it seeded itself (the storage formats
- * differ), and is measured with the same closed-model load: {@value #USERS} sessions back to back.
+ * Issue 3's and issue 8's ratios: the shipped build (envelope encryption + per-access audit) against
+ * two benchmark-only builds of the same code — one with encryption and audit switched off
+ * ({@code bench-plain}), one encrypting each field with its own Transit call ({@code bench-naive}).
+ * Read, create and search are compared between shipped and plain; the naive build, whose point is
+ * the cost of a Transit call per field, only reads. Each build runs as its own patient-api process
+ * over the same PostgreSQL, OpenBao and Keycloak, uses only patients it seeded itself (the storage
+ * formats differ), and is measured with the same closed-model load: {@value #USERS} sessions back to
+ * back. Before the measured runs each operation is warmed until steady (see {@link #warmUp}).
  */
 final class BuildComparison {
 
     static final int USERS = 32;
     static final int SEED = 50;
-    /** A fresh process keeps getting faster for a minute (JIT): warm each build at least this long. */
+    /** A fresh process keeps getting faster for a minute (JIT): its first operation warms at least this long. */
     static final int MIN_WARMUP_SECONDS = 60;
+    /** Later operations of the same process warm at least this long. */
+    static final int MIN_NEXT_WARMUP_SECONDS = 30;
+    /** Warm-up ends when one window's throughput is within this fraction of the previous window's... */
+    static final double STEADY = 0.05;
+    /** ...or after this long, and the report says it was not steady. */
+    static final int MAX_WARMUP_SECONDS = 150;
+    static final int WARMUP_WINDOW_SECONDS = 15;
 
     enum Build {
-        SHIPPED("quarkus-app", "shipped: envelope encryption + audit"),
-        PLAIN("bench-plain", "`bench-plain`: encryption and audit off"),
-        NAIVE("bench-naive", "`bench-naive`: one Transit call per field, audit on");
+        SHIPPED("quarkus-app", "shipped: envelope encryption + audit", Operation.values()),
+        PLAIN("bench-plain", "`bench-plain`: encryption and audit off", Operation.values()),
+        NAIVE("bench-naive", "`bench-naive`: one Transit call per field, audit on", new Operation[] { Operation.READ_PATIENT });
 
         final String appDirectory;
         final String label;
+        final List<Operation> operations;
 
-        Build(String appDirectory, String label) {
+        Build(String appDirectory, String label, Operation[] operations) {
             this.appDirectory = appDirectory;
             this.label = label;
+            this.operations = List.of(operations);
         }
 
         Path packagedApp() {
@@ -46,11 +57,15 @@ final class BuildComparison {
         }
     }
 
+    /** The measured runs of one operation on one build, and how its warm-up ended. */
+    record Measured(List<Result> runs, int warmupSeconds, boolean steady) {
+    }
+
     private BuildComparison() {
     }
 
-    static Map<Build, List<Result>> run(LocalStack stack, Path run, Bench.Settings settings) {
-        Map<Build, List<Result>> results = new EnumMap<>(Build.class);
+    static Map<Build, Map<Operation, Measured>> run(LocalStack stack, Path run, Bench.Settings settings) {
+        Map<Build, Map<Operation, Measured>> results = new EnumMap<>(Build.class);
         for (Build build : Build.values()) {
             if (!Files.isRegularFile(build.packagedApp().resolve("quarkus-run.jar"))) {
                 throw new IllegalStateException(build.packagedApp() + " is missing: `make bench` builds it (bench.mk bench-builds)");
@@ -64,19 +79,46 @@ final class BuildComparison {
             try (ExtraPatientApi api = process.start()) {
                 WardApi ward = new WardApi(api.url(), stack.keycloak().tokenEndpoint());
                 List<WardApi.SeededPatient> seeded = ward.seedPatients("clin.ada", "BENCH-" + build.name(), SEED);
-                HyperfoilLoad.runClosed(api.url(), ward.token("clin.ada"), Operation.READ_PATIENT, USERS,
-                        Math.max(settings.warmupSeconds(), MIN_WARMUP_SECONDS), seeded);
-                List<Result> runs = new ArrayList<>();
-                for (int i = 1; i <= settings.runs(); i++) {
-                    Result r = HyperfoilLoad.runClosed(api.url(), ward.token("clin.ada"), Operation.READ_PATIENT, USERS,
-                            settings.seconds(), seeded);
-                    System.out.printf("  run %d: %s%n", i, r);
-                    runs.add(r);
+                Map<Operation, Measured> byOperation = new EnumMap<>(Operation.class);
+                for (Operation operation : build.operations) {
+                    int minimum = byOperation.isEmpty() ? MIN_WARMUP_SECONDS : MIN_NEXT_WARMUP_SECONDS;
+                    Measured warm = warmUp(api.url(), ward, operation, seeded, minimum);
+                    List<Result> runs = new ArrayList<>();
+                    for (int i = 1; i <= settings.runs(); i++) {
+                        Result r = HyperfoilLoad.runClosed(api.url(), ward.token("clin.ada"), operation, USERS,
+                                settings.seconds(), seeded);
+                        System.out.printf("  %s run %d: %s%n", operation, i, r);
+                        runs.add(r);
+                    }
+                    byOperation.put(operation, new Measured(runs, warm.warmupSeconds(), warm.steady()));
                 }
-                results.put(build, runs);
+                results.put(build, byOperation);
             }
         }
         return results;
+    }
+
+    /**
+     * Closed-model windows of {@value #WARMUP_WINDOW_SECONDS} s until, after {@code minimumSeconds},
+     * a window's throughput is within {@value #STEADY} of the previous one; at most
+     * {@value #MAX_WARMUP_SECONDS} s. Returns how long it took and whether it got there (no runs).
+     */
+    private static Measured warmUp(String url, WardApi ward, Operation operation, List<WardApi.SeededPatient> seeded,
+            int minimumSeconds) {
+        int elapsed = 0;
+        double previous = -1;
+        while (elapsed < MAX_WARMUP_SECONDS) {
+            Result window = HyperfoilLoad.runClosed(url, ward.token("clin.ada"), operation, USERS, WARMUP_WINDOW_SECONDS, seeded);
+            elapsed += WARMUP_WINDOW_SECONDS;
+            double throughput = window.throughputPerSec();
+            boolean steady = previous > 0 && Math.abs(throughput - previous) <= STEADY * previous;
+            System.out.printf("  %s warm-up %d s: %.0f req/s%s%n", operation, elapsed, throughput, steady ? " (steady)" : "");
+            if (steady && elapsed >= minimumSeconds) {
+                return new Measured(List.of(), elapsed, true);
+            }
+            previous = throughput;
+        }
+        return new Measured(List.of(), elapsed, false);
     }
 
     /**

@@ -37,10 +37,15 @@ public class AuditMacKey {
     }
 
     public byte[] mac(byte[] message) {
+        return newMac().doFinal(message);
+    }
+
+    /** An HMAC-SHA256 instance keyed with the trail's key, for one thread's many MACs (the verifier's). */
+    Mac newMac() {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(key());
-            return mac.doFinal(message);
+            return mac;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HMAC-SHA256 unavailable", e);
         }

@@ -3,6 +3,9 @@ package health.ward.e2e.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -19,15 +22,20 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import health.ward.db.RecordsDatabase;
 import health.ward.e2e.stack.LocalStack;
 
 /**
  * Deny by default, proven on the packaged service with real Keycloak tokens: every operation the
  * OpenAPI document lists is called as every demo role and anonymously. The expected matrix below is
  * written by hand from BRIEF.md, not read from the code; an operation missing from it fails the test.
+ * Every authenticated call must also have left its own audit event (matched by X-Request-Id) whose
+ * outcome matches the answer — denied calls as DENIED (WARD-AUD-001). Anonymous calls are refused
+ * with 401 before any record is looked at; having no identity, they are not in the access trail.
  */
 @ExtendWith(LocalStackExtension.class)
 @Tag("WARD-IAM-001")
+@Tag("WARD-AUD-001")
 class RoleEndpointMatrixTest {
 
     /** operation ("METHOD path" as in the OpenAPI document) -> the only role allowed. */
@@ -66,10 +74,12 @@ class RoleEndpointMatrixTest {
             "dpo", new String[] { "dpo.finn", "demo-finn" });
 
     private static WardClient client;
+    private static LocalStack stack;
 
     @BeforeAll
-    static void connect(LocalStack stack) {
-        client = new WardClient(stack);
+    static void connect(LocalStack localStack) {
+        stack = localStack;
+        client = new WardClient(localStack);
     }
 
     @Test
@@ -84,6 +94,8 @@ class RoleEndpointMatrixTest {
             tokens.put(user.getKey(), client.token(user.getValue()[0], user.getValue()[1]));
         }
         List<String> wrong = new ArrayList<>();
+        Map<String, String> answeredByRequestId = new LinkedHashMap<>(); // request id -> "operation as role -> status"
+        Map<String, Integer> statusByRequestId = new LinkedHashMap<>();
         for (String operation : documentedOperations()) {
             String method = operation.substring(0, operation.indexOf(' '));
             String path = operation.substring(operation.indexOf(' ') + 1).replace("{id}", UUID.randomUUID().toString());
@@ -94,9 +106,12 @@ class RoleEndpointMatrixTest {
                 wrong.add(operation + " anonymous -> " + anonymous);
             }
             for (var role : tokens.entrySet()) {
-                HttpResponse<String> response = client.send(method, path, role.getValue(), body);
+                String requestId = "matrix-" + UUID.randomUUID();
+                HttpResponse<String> response = client.send(method, path, role.getValue(), body, requestId);
                 boolean allowed = role.getKey().equals(ALLOWED.get(operation));
                 int status = response.statusCode();
+                answeredByRequestId.put(requestId, operation + " as " + role.getKey() + " -> " + status);
+                statusByRequestId.put(requestId, status);
                 boolean denied = status == 401 || status == 403;
                 if (allowed == denied || status >= 500) {
                     wrong.add(operation + " as " + role.getKey() + " -> " + status);
@@ -104,6 +119,46 @@ class RoleEndpointMatrixTest {
             }
         }
         assertThat(wrong).as("operations answering a role they should not, or failing").isEmpty();
+
+        Map<String, List<String>> outcomes = auditOutcomes(statusByRequestId.keySet());
+        List<String> unaudited = new ArrayList<>();
+        statusByRequestId.forEach((requestId, status) -> {
+            List<String> events = outcomes.getOrDefault(requestId, List.of());
+            String expected = expectedOutcome(status);
+            if (events.isEmpty() || !events.contains(expected)) {
+                unaudited.add(answeredByRequestId.get(requestId) + ": audit outcomes " + events + ", expected " + expected);
+            }
+        });
+        assertThat(unaudited).as("authenticated calls without an audit event of the matching outcome").isEmpty();
+    }
+
+    /** The audit outcome an answer must have been recorded with. */
+    private static String expectedOutcome(int status) {
+        if (status >= 200 && status < 300) {
+            return "SUCCESS";
+        }
+        return switch (status) {
+            case 400, 409 -> "INVALID";
+            case 403 -> "DENIED";
+            case 404 -> "NOT_FOUND";
+            default -> "no outcome is defined for HTTP " + status;
+        };
+    }
+
+    /** Committed audit outcomes by request id, read as the superuser. */
+    private static Map<String, List<String>> auditOutcomes(Set<String> requestIds) throws Exception {
+        Map<String, List<String>> outcomes = new LinkedHashMap<>();
+        try (Connection c = stack.database().superuserConnection(RecordsDatabase.DATABASE);
+                PreparedStatement q = c.prepareStatement(
+                        "SELECT request_id, outcome FROM ward.audit_event WHERE request_id = ANY (?) ORDER BY sequence")) {
+            q.setArray(1, c.createArrayOf("text", requestIds.toArray()));
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    outcomes.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
+                }
+            }
+        }
+        return outcomes;
     }
 
     private static Set<String> documentedOperations() throws Exception {

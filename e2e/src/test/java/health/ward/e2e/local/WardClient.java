@@ -70,8 +70,17 @@ final class WardClient {
 
     /** Any method, optional token and JSON body: for probing every operation of the API. */
     HttpResponse<String> send(String method, String path, String token, String body) throws IOException, InterruptedException {
+        return send(method, path, token, body, null);
+    }
+
+    /** As {@link #send(String, String, String, String)}, with an X-Request-Id the audit event will carry. */
+    HttpResponse<String> send(String method, String path, String token, String body, String requestId)
+            throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(apiUrl + path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (requestId != null) {
+            request.header("X-Request-Id", requestId);
+        }
         if (body != null) {
             request.header("Content-Type", "application/json");
         }

@@ -5,6 +5,9 @@
 KIT_DIR      = $(ROOT)/compliance-kit
 KIT_POLICIES = $(KIT_DIR)/policies
 KIT_JAR      = $(KIT_DIR)/target/ward-kit.jar
+# Tier-1 results as JUnit XML (TEST-opa.xml, TEST-gator.xml) for `ward-kit evidence`, written by
+# policies/engine-report.py from `opa test --format=json` and `gator verify -v`, with the raw output beside them.
+KIT_POLICY_REPORTS = $(KIT_DIR)/target/policy-reports
 
 .PHONY: test-kit test-policies kit-policy-tools policies ward-kit evidence bench-kit
 
@@ -12,14 +15,24 @@ test-kit: test-policies
 
 # Engine-level proof of the Gatekeeper library: formatting, strict compile, unit tests over the
 # library samples, template drift and suite presence, then gator running the same samples.
+# Each engine's results are also written to $(KIT_POLICY_REPORTS) before its exit status counts,
+# so a failing case is reported (and `make evidence` shows its control FAILED) while this target
+# fails exactly where it did without the reports. opa runs twice: once as JSON for the report, once
+# with -v for people (its failure traces are not in the JSON); gator runs once with -v, which names
+# every case (the report needs them), shown and kept in gator.txt.
 test-policies: kit-policy-tools
+	rm -rf $(KIT_POLICY_REPORTS) && mkdir -p $(KIT_POLICY_REPORTS)
 	opa fmt --fail -l $(KIT_POLICIES)/src
 	opa check --strict $(KIT_POLICIES)/src
 	samples=$$(mktemp -d); trap 'rm -rf "$$samples"' EXIT; \
 	  $(KIT_POLICIES)/generate.py --samples-data "$$samples"; \
+	  rc=0; opa test --format=json $(KIT_POLICIES)/src "$$samples" > $(KIT_POLICY_REPORTS)/opa.json || rc=$$?; \
+	  $(KIT_POLICIES)/engine-report.py opa $(KIT_POLICY_REPORTS)/opa.json --exit-code $$rc --output $(KIT_POLICY_REPORTS)/TEST-opa.xml; \
 	  opa test -v $(KIT_POLICIES)/src "$$samples"
 	$(KIT_POLICIES)/check-library.sh
-	cd $(KIT_POLICIES) && gator verify ./library/...
+	cd $(KIT_POLICIES) && rc=0; gator verify -v ./library/... 2>&1 | tee $(KIT_POLICY_REPORTS)/gator.txt || rc=$$?; \
+	  ./engine-report.py gator $(KIT_POLICY_REPORTS)/gator.txt --exit-code $$rc --output $(KIT_POLICY_REPORTS)/TEST-gator.xml; \
+	  exit $$rc
 
 # Installs only the two pinned tools this needs, through the root Makefile's stamp rules.
 kit-policy-tools:

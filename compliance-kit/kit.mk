@@ -52,11 +52,12 @@ ward-kit:
 	fi
 
 # The evidence report (issue 7; README "Evidence report"): the JUnit XML of the last test run,
-# copied to target/evidence/junit/<module>/, and ward-kit's audit of every rendering of the chart
+# copied to target/evidence/junit/<module>/, the policy engines' (tier 1, from test-policies) copied
+# to target/evidence/policy-reports/, and ward-kit's audit of every rendering of the chart
 # ($(RENDERED) and $(RENDERED_CI), made by helm/chart.mk's render-chart) as tier-2 evidence, turned
 # by `ward-kit evidence` into evidence.html, evidence.oscal.json, evidence.json and evidence.txt.
-# Fails without reports, and when a proof FAILED (exit 3); UNPROVEN and NOT_RUN controls are
-# reported, never failed on here.
+# Fails without JUnit reports, and when a proof FAILED (exit 3); UNPROVEN and NOT_RUN controls are
+# reported, never failed on here. Without policy-engine reports ward-kit warns and tier 1 is absent.
 EVIDENCE_DIR = $(ROOT)/target/evidence
 KIT_CLI      = $(KIT_DIR)/bin/ward-kit
 evidence: ward-kit render-chart
@@ -68,6 +69,9 @@ evidence: ward-kit render-chart
 	    mkdir -p $(EVIDENCE_DIR)/junit/$$module/$$(basename "$$kind") && cp "$$report" $(EVIDENCE_DIR)/junit/$$module/$$(basename "$$kind")/; \
 	  done; \
 	  echo "evidence: $${#reports[@]} JUnit reports copied to $(EVIDENCE_DIR)/junit"
+	mkdir -p $(EVIDENCE_DIR)/policy-reports; shopt -s nullglob; engines=($(KIT_POLICY_REPORTS)/TEST-*.xml); \
+	  [ $${#engines[@]} -eq 0 ] || cp "$${engines[@]}" $(EVIDENCE_DIR)/policy-reports/; \
+	  echo "evidence: $${#engines[@]} policy-engine reports copied to $(EVIDENCE_DIR)/policy-reports"
 	audits=(); for manifest in $(RENDERED) $(RENDERED_CI); do \
 	  name=$$(basename "$$manifest" .yaml); json=$(EVIDENCE_DIR)/chart-audit$${name#ward}.json; \
 	  rc=0; $(KIT_CLI) audit --format json --output "$$json" "$$manifest" || rc=$$?; \
@@ -75,11 +79,11 @@ evidence: ward-kit render-chart
 	  audits+=(--audit "$$json"); \
 	done; \
 	rc=0; for out in html:evidence.html oscal:evidence.oscal.json json:evidence.json text:evidence.txt; do \
-	  $(KIT_CLI) evidence --repo $(ROOT) --reports $(EVIDENCE_DIR)/junit "$${audits[@]}" \
+	  $(KIT_CLI) evidence --repo $(ROOT) --reports $(EVIDENCE_DIR)/junit --policy-reports $(EVIDENCE_DIR)/policy-reports "$${audits[@]}" \
 	    --format "$${out%%:*}" --output "$(EVIDENCE_DIR)/$${out#*:}" || rc=$$?; \
 	done; \
 	[ ! -f $(EVIDENCE_DIR)/evidence.txt ] || sed -n '/^Summary:/,$$p' $(EVIDENCE_DIR)/evidence.txt; \
-	echo "evidence: $(EVIDENCE_DIR)/evidence.html (also evidence.oscal.json, evidence.json, evidence.txt, junit/)"; \
+	echo "evidence: $(EVIDENCE_DIR)/evidence.html (also evidence.oscal.json, evidence.json, evidence.txt, junit/, policy-reports/)"; \
 	[ $$rc -eq 0 ] || { echo "evidence: ward-kit evidence exited $$rc (3: a proof FAILED)" >&2; exit $$rc; }
 
 # The audit-throughput benchmark of issue 5 (not a test, never run by `make test`): 10,000

@@ -6,6 +6,7 @@ import health.ward.kit.evidence.ChartAudit;
 import health.ward.kit.evidence.EvidenceReport;
 import health.ward.kit.evidence.EvidenceResult;
 import health.ward.kit.evidence.JunitResults;
+import health.ward.kit.evidence.PolicyEngines;
 import health.ward.kit.evidence.TestSources;
 import health.ward.kit.report.EvidenceHtmlReport;
 import health.ward.kit.report.EvidenceJsonReport;
@@ -26,8 +27,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "evidence", mixinStandardHelpOptions = true,
         description = {"Reports, per control, the executed tests that prove it, the tier they ran at, the result and "
                 + "the control's clauses; exits 3 when a proof failed.",
-                "Tests are tied to controls by their @Tag(\"WARD-...\") in <module>/src/test/java and by the "
-                + "catalogue's enforcement.e2e class; results come from the JUnit XML reports."})
+                "Tests are tied to controls by their @Tag(\"WARD-...\") in <module>/src/test/java, by a control ID in "
+                + "brackets opening a parameterised invocation's name and by the catalogue's enforcement.e2e class; "
+                + "policy-engine cases (tier 1) by the catalogue's enforcement.gatekeeper. Results come from JUnit XML."})
 public final class EvidenceCommand implements Callable<Integer> {
 
     enum Format { text, json, html, oscal }
@@ -43,6 +45,11 @@ public final class EvidenceCommand implements Callable<Integer> {
             description = "Directory searched for TEST-*.xml (repeatable). Default: <module>/target/surefire-reports "
                     + "and <module>/target/failsafe-reports of every module under --repo.")
     List<Path> reports = new ArrayList<>();
+
+    @Option(names = "--policy-reports", paramLabel = "DIR",
+            description = "Directory searched for the policy engines' TEST-*.xml, as make test-policies writes them "
+                    + "(repeatable; tier 1). Default: " + PolicyEngines.REPORT_DIR + " under --repo, when present.")
+    List<Path> policyReports = new ArrayList<>();
 
     @Option(names = "--audit", paramLabel = "FILE",
             description = "Output of `ward-kit audit --format json` on a rendering of the chart (repeatable): a PASS "
@@ -73,8 +80,10 @@ public final class EvidenceCommand implements Callable<Integer> {
         for (Path audit : audits) {
             chartAudits.add(ChartAudit.read(audit));
         }
+        List<Path> engineFiles = JunitResults.find(policyReports.isEmpty()
+                ? List.of(repo.resolve(PolicyEngines.REPORT_DIR)) : policyReports, !policyReports.isEmpty());
         EvidenceReport report = EvidenceReport.build(catalogue, TestSources.scan(repo), JunitResults.read(files),
-                files.size(), chartAudits);
+                JunitResults.read(engineFiles), chartAudits);
         for (String warning : report.warnings()) {
             spec.commandLine().getErr().println("ward-kit: warning: " + warning);
         }
@@ -82,7 +91,7 @@ public final class EvidenceCommand implements Callable<Integer> {
         ReportContext context = ReportOutput.context(catalogue);
         ReportOutput.write(spec, output, out -> write(report, context, out));
         boolean unproven = report.has(EvidenceResult.UNPROVEN) || report.has(EvidenceResult.NOT_RUN);
-        return report.has(EvidenceResult.FAILED) || (failOnUnproven && unproven) ? ExitCodes.FINDINGS : ExitCodes.OK;
+        return report.failed() || (failOnUnproven && unproven) ? ExitCodes.FINDINGS : ExitCodes.OK;
     }
 
     private void write(EvidenceReport report, ReportContext context, PrintWriter out) {

@@ -21,14 +21,20 @@ import java.util.regex.Pattern;
 
 /**
  * Which executed tests prove which control, at which tier, in one run: the tests' JUnit XML
- * results, joined to the controls through the tests' {@code @Tag}s, the catalogue's
- * {@code enforcement.e2e} test class and, optionally, chart audits. {@code warnings} name tags
- * and catalogue paths that look like evidence but cannot count.
+ * results, joined to the controls through the tests' {@code @Tag}s, the control a parameterised
+ * invocation names ({@link JunitResults}), the catalogue's {@code enforcement.e2e} test class,
+ * the policy engines' results through the catalogue's {@code enforcement.gatekeeper}
+ * ({@link PolicyEngines}) and, optionally, chart audits. {@code unattributed} holds the results
+ * that claim a control but cannot be tied to one (an engine case of no catalogued policy, an
+ * invocation naming an unknown control): they are reported, and one that failed fails the run.
+ * {@code warnings} name tags, catalogue paths and missing inputs that look like evidence but cannot count.
  */
-public record EvidenceReport(List<ControlEvidence> controls, int reportFiles, int testCases, List<String> audits,
-        List<String> warnings) {
+public record EvidenceReport(List<ControlEvidence> controls, int reportFiles, int testCases, int engineReportFiles,
+        int engineCases, List<String> audits, List<Unattributed> unattributed, List<String> warnings) {
 
-    private static final Pattern CONTROL_TAG = Pattern.compile("WARD-[A-Z]+-\\d+");
+    /** The shape of a control ID, as tags and invocation names give it. */
+    static final String CONTROL_ID = "WARD-[A-Z]+-\\d+";
+    private static final Pattern CONTROL_TAG = Pattern.compile(CONTROL_ID);
     private static final Comparator<Proof> STRONGEST_FIRST =
             Comparator.comparing(Proof::tier).reversed().thenComparing(Proof::test);
 
@@ -45,17 +51,35 @@ public record EvidenceReport(List<ControlEvidence> controls, int reportFiles, in
         return controls.stream().anyMatch(c -> c.result() == result);
     }
 
-    public static EvidenceReport build(Catalogue catalogue, Map<String, TestClass> sources, List<TestCase> cases,
-            int reportFiles, List<ChartAudit> audits) {
+    /** Whether an executed proof failed: one of a control, or one that could not be attributed. */
+    public boolean failed() {
+        return has(EvidenceResult.FAILED) || unattributed.stream().anyMatch(u -> u.status() == ProofStatus.FAILED);
+    }
+
+    /**
+     * @param tests the JUnit XML of the Java modules
+     * @param engines the policy engines' JUnit XML (tier 1)
+     */
+    public static EvidenceReport build(Catalogue catalogue, Map<String, TestClass> sources, JunitResults.Results tests,
+            JunitResults.Results engines, List<ChartAudit> audits) {
         Map<String, Map<String, ProofStatus>> ran = new TreeMap<>();
-        for (TestCase c : cases) {
+        for (TestCase c : tests.cases()) {
             ran.computeIfAbsent(c.className(), k -> new TreeMap<>()).merge(c.method(), c.status(), ProofStatus::merge);
         }
         Set<String> warnings = new LinkedHashSet<>(unknownTags(catalogue, sources));
+        if (engines.files() == 0) {
+            warnings.add("no policy-engine reports: tier 1 (opa test, gator verify) is not in this report; "
+                    + "make test-policies writes them to " + PolicyEngines.REPORT_DIR);
+        }
+        Map<String, Map<String, Proof>> attributed = new TreeMap<>();
+        Map<String, Unattributed> unattributed = new TreeMap<>();
+        namedInvocations(catalogue, sources, tests.cases(), attributed, unattributed);
+        engineResults(catalogue, engines.cases(), attributed, unattributed);
         List<ControlEvidence> controls = new ArrayList<>();
         for (Control control : catalogue.controls()) {
             Map<String, Proof> proofs = new LinkedHashMap<>();
             tagged(control.id(), sources, ran, proofs);
+            attributed.getOrDefault(control.id(), Map.of()).values().forEach(p -> add(proofs, p));
             String e2e = control.enforcement() == null ? null : control.enforcement().e2e();
             if (e2e != null && !e2e.isBlank()) {
                 Optional<Tier> tier = Tier.ofSource(e2e.strip());
@@ -69,8 +93,66 @@ public record EvidenceReport(List<ControlEvidence> controls, int reportFiles, in
             audits.forEach(a -> audited(control.id(), a, proofs));
             controls.add(evaluate(control, proofs.values().stream().sorted(STRONGEST_FIRST).toList()));
         }
-        return new EvidenceReport(List.copyOf(controls), reportFiles, cases.size(),
-                audits.stream().map(ChartAudit::file).toList(), List.copyOf(warnings));
+        return new EvidenceReport(List.copyOf(controls), tests.files(), tests.cases().size(), engines.files(),
+                engines.cases().size(), audits.stream().map(ChartAudit::file).toList(),
+                List.copyOf(unattributed.values()), List.copyOf(warnings));
+    }
+
+    /**
+     * Invocations whose name carries a control ID ({@link TestCase#namedControl()}) prove that
+     * control, one proof each, at the tier of their class's source.
+     */
+    private static void namedInvocations(Catalogue catalogue, Map<String, TestClass> sources, List<TestCase> cases,
+            Map<String, Map<String, Proof>> attributed, Map<String, Unattributed> unattributed) {
+        for (TestCase c : cases) {
+            Optional<JunitResults.NamedControl> id = c.namedControl();
+            if (id.isEmpty()) {
+                continue;
+            }
+            String test = c.className() + "#" + c.method() + " " + id.get().display();
+            TestClass source = sources.get(c.className());
+            Optional<Tier> tier = source == null ? Optional.empty() : Tier.ofSource(source.path());
+            if (catalogue.control(id.get().id()).isEmpty()) {
+                merge(unattributed, new Unattributed(test, source == null ? "" : source.path(), c.status(),
+                        id.get().id() + " in the invocation name is no catalogue control"));
+            } else if (tier.isEmpty()) {
+                merge(unattributed, new Unattributed(test, "", c.status(), "names " + id.get().id() + " but "
+                        + c.className() + " is no test source of " + String.join(", ", Tier.modules())));
+            } else {
+                merge(attributed.computeIfAbsent(id.get().id(), k -> new TreeMap<>()),
+                        new Proof(test, source.path(), tier.get(), c.status(), Proof.VIA_INVOCATION_NAME));
+            }
+        }
+    }
+
+    /** Tier 1: each engine case proves the control whose enforcement.gatekeeper is its policy's template. */
+    private static void engineResults(Catalogue catalogue, List<TestCase> cases,
+            Map<String, Map<String, Proof>> attributed, Map<String, Unattributed> unattributed) {
+        Map<String, String> controlsByPolicy = PolicyEngines.controlsByPolicy(catalogue);
+        for (TestCase c : cases) {
+            String test = c.className() + "#" + c.name();
+            Optional<String> policy = PolicyEngines.policy(c.className());
+            String id = policy.map(controlsByPolicy::get).orElse(null);
+            if (id == null) {
+                String reason = policy.isEmpty() ? "names no policy"
+                        : "no catalogue control has enforcement.gatekeeper policies/library/" + policy.get() + "/template.yaml";
+                merge(unattributed, new Unattributed(test, c.file(), c.status(), reason));
+            } else {
+                merge(attributed.computeIfAbsent(id, k -> new TreeMap<>()),
+                        new Proof(test, c.file(), Tier.POLICY_ENGINE, c.status(), Proof.VIA_GATEKEEPER));
+            }
+        }
+    }
+
+    // A result reported twice (a rerun, two reports) is one; any failure fails it.
+    private static void merge(Map<String, Proof> proofs, Proof proof) {
+        proofs.merge(proof.test(), proof, (old, now) -> new Proof(old.test(), old.source(), old.tier(),
+                ProofStatus.merge(old.status(), now.status()), old.via()));
+    }
+
+    private static void merge(Map<String, Unattributed> results, Unattributed result) {
+        results.merge(result.test(), result, (old, now) -> new Unattributed(old.test(), old.source(),
+                ProofStatus.merge(old.status(), now.status()), old.reason()));
     }
 
     private static void tagged(String id, Map<String, TestClass> sources, Map<String, Map<String, ProofStatus>> ran,

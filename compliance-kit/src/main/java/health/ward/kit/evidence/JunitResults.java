@@ -6,6 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -18,15 +21,56 @@ import org.xml.sax.helpers.DefaultHandler;
 
 /**
  * The test cases of JUnit XML reports as Maven Surefire and Failsafe write them
- * ({@code TEST-*.xml}): a {@code <testcase>} with {@code <failure>} or {@code <error>} failed,
- * with {@code <skipped>} was skipped, and otherwise passed (a flaky test that passed on a rerun
- * passed). Parameterised and repeated invocations are named {@code method(Type)[n]}; the method
- * is the name up to the first "(" or "[".
+ * ({@code TEST-*.xml}), and as {@code policies/engine-report.py} writes the policy engines'
+ * results: a {@code <testcase>} with {@code <failure>} or {@code <error>} failed, with
+ * {@code <skipped>} was skipped, and otherwise passed (a flaky test that passed on a rerun
+ * passed). The method of a test is its name up to the first "(" or "[": repeated and dynamic
+ * invocations are named {@code method()[n]}, and parameterised ones {@code method(Type)[n]}, or,
+ * since the parent pom has Surefire and Failsafe write phrased method names,
+ * {@code method(Type) <display name>}.
+ *
+ * <p>The naming convention for a parameterised test whose invocations prove different controls
+ * (one per checker fixture, say): a display name that starts with the control ID in brackets,
+ * {@code @ParameterizedTest(name = "[{0}] {1}", quoteTextArguments = false)} with the ID as first
+ * argument, is reported as {@code method(String, Path)[WARD-POL-001] pass-minimal.yaml} (Surefire
+ * puts no space before a display name that starts with "["), and {@link TestCase#namedControl()}
+ * reads the ID from there. The method must not carry a {@code @DisplayName}, which would replace
+ * its name in the report. A tag cannot say this: tags are per method, not per invocation.
  */
 public final class JunitResults {
 
-    /** One reported invocation. */
-    public record TestCase(String className, String method, ProofStatus status) {
+    /**
+     * A control ID in brackets right after the method and its parameter types: the display name
+     * of a parameterised invocation that names the control it proves.
+     */
+    private static final Pattern NAMED_CONTROL = Pattern.compile(
+            "[^\\s(\\[]+\\([^)]*\\) ?(?<display>\\[(?<control>" + EvidenceReport.CONTROL_ID + ")\\](?: .*)?)", Pattern.DOTALL);
+
+    /**
+     * One reported invocation: its class ({@code pkg.Class}, or {@code ENGINE.POLICY} for a
+     * policy engine), name as reported, result, and source file ({@code file[:line]}) when the
+     * report gives one (engine reports do, Surefire's do not).
+     */
+    public record TestCase(String className, String name, ProofStatus status, String file) {
+
+        public String method() {
+            return JunitResults.method(name);
+        }
+
+        /** The control this invocation names by the convention above, if it names one. */
+        public Optional<NamedControl> namedControl() {
+            Matcher matcher = NAMED_CONTROL.matcher(name);
+            return matcher.matches() ? Optional.of(new NamedControl(matcher.group("control"), matcher.group("display")))
+                    : Optional.empty();
+        }
+    }
+
+    /** The control an invocation names, and its display name ({@code [WARD-POL-001] pass-minimal.yaml}). */
+    public record NamedControl(String id, String display) {
+    }
+
+    /** The test cases of some reports, and how many report files they came from. */
+    public record Results(List<TestCase> cases, int files) {
     }
 
     /** Where Maven puts the reports of each module under the repository root. */
@@ -40,19 +84,25 @@ public final class JunitResults {
      * in the surefire and failsafe report directories of every module directly under the repository.
      */
     public static List<Path> find(Path repo, List<Path> dirs) throws InputException {
-        List<Path> roots = new ArrayList<>(dirs);
-        if (roots.isEmpty()) {
-            try (Stream<Path> modules = Files.list(repo)) {
-                modules.filter(Files::isDirectory).sorted()
-                        .forEach(module -> MODULE_REPORT_DIRS.forEach(dir -> roots.add(module.resolve(dir))));
-            } catch (IOException e) {
-                throw new InputException("cannot list " + repo + ": " + e.getMessage(), e);
-            }
+        if (!dirs.isEmpty()) {
+            return find(dirs, true);
         }
+        List<Path> roots = new ArrayList<>();
+        try (Stream<Path> modules = Files.list(repo)) {
+            modules.filter(Files::isDirectory).sorted()
+                    .forEach(module -> MODULE_REPORT_DIRS.forEach(dir -> roots.add(module.resolve(dir))));
+        } catch (IOException e) {
+            throw new InputException("cannot list " + repo + ": " + e.getMessage(), e);
+        }
+        return find(roots, false);
+    }
+
+    /** Every TEST-*.xml below the given directories; a directory that is missing is an error when {@code required}. */
+    public static List<Path> find(List<Path> roots, boolean required) throws InputException {
         List<Path> files = new ArrayList<>();
         for (Path root : roots) {
             if (!Files.isDirectory(root)) {
-                if (!dirs.isEmpty()) {
+                if (required) {
                     throw new InputException(root + ": no such directory");
                 }
                 continue;
@@ -67,7 +117,7 @@ public final class JunitResults {
         return files;
     }
 
-    public static List<TestCase> read(List<Path> files) throws InputException {
+    public static Results read(List<Path> files) throws InputException {
         DocumentBuilder builder;
         try {
             DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
@@ -94,11 +144,14 @@ public final class JunitResults {
                 Element testcase = (Element) testcases.item(i);
                 String className = testcase.getAttribute("classname").strip();
                 if (!className.isEmpty()) {
-                    cases.add(new TestCase(className, method(testcase.getAttribute("name")), status(testcase)));
+                    String source = testcase.getAttribute("file").strip();
+                    String line = testcase.getAttribute("line").strip();
+                    cases.add(new TestCase(className, testcase.getAttribute("name").strip(), status(testcase),
+                            source.isEmpty() || line.isEmpty() ? source : source + ":" + line));
                 }
             }
         }
-        return cases;
+        return new Results(List.copyOf(cases), files.size());
     }
 
     static String method(String name) {

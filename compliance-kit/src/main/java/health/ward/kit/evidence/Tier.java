@@ -7,12 +7,14 @@ import java.util.TreeSet;
 /**
  * The proof tiers of the README ("How each control is proven"), strongest last: a proof counts at
  * the tier of the place it runs. Tests are placed by the path of their source file, so the tier
- * of a test is a fact of the repository layout, not something a test claims about itself. Tier 1
- * (the policy engines, {@code opa test} and {@code gator verify}) writes no JUnit XML and is not
- * listed here.
+ * of a test is a fact of the repository layout, not something a test claims about itself. Tier 1,
+ * the policy engines ({@code opa test} and {@code gator verify} over the Gatekeeper library), has
+ * no Java source: its results come from the JUnit XML that {@code make test-policies} writes (see
+ * {@link PolicyEngines}).
  */
 public enum Tier {
 
+    POLICY_ENGINE(1, "policy engine (opa test, gator verify)", "policy engine", null),
     WARD_KIT(2, "ward-kit", "ward-kit", "compliance-kit/src/test/"),
     CHART_AUDIT(2, "chart audit", "chart audit", null),
     RECORDS_DB(3, "real PostgreSQL", "PostgreSQL", "records-db/src/test/"),

@@ -5,6 +5,7 @@ import health.ward.kit.evidence.EvidenceReport;
 import health.ward.kit.evidence.EvidenceResult;
 import health.ward.kit.evidence.Proof;
 import health.ward.kit.evidence.ProofStatus;
+import health.ward.kit.evidence.Unattributed;
 import java.io.PrintWriter;
 import java.util.Map;
 
@@ -45,7 +46,21 @@ public final class EvidenceHtmlReport {
             tests(c, html);
             html.append("</td><td>").append(HtmlReport.escape(TextReport.clauses(c.mappings()))).append("</td></tr>\n");
         }
-        html.append("</table>\n</body>\n</html>\n");
+        html.append("</table>\n");
+        if (!report.unattributed().isEmpty()) {
+            html.append("<h2>Not attributed to a control</h2>\n<p>")
+                    .append(HtmlReport.escape(EvidenceTextReport.unattributed(report)))
+                    .append(": they claim a control but cannot be tied to one; a failure here fails the run.</p>\n")
+                    .append("<ul id=\"unattributed\">");
+            for (Unattributed u : report.unattributed()) {
+                html.append("<li class=\"").append(colour(u.status())).append("\" data-status=\"").append(u.status())
+                        .append("\" title=\"").append(HtmlReport.escape(u.source())).append("\">").append(u.status())
+                        .append(' ').append(HtmlReport.escape(u.test())).append(" (").append(HtmlReport.escape(u.reason()))
+                        .append(")</li>");
+            }
+            html.append("</ul>\n");
+        }
+        html.append("</body>\n</html>\n");
         out.print(html);
         out.flush();
     }

@@ -24,6 +24,8 @@ public final class EvidenceJsonReport {
         ObjectNode inputs = root.putObject("inputs");
         inputs.put("reportFiles", report.reportFiles());
         inputs.put("testCases", report.testCases());
+        inputs.put("policyEngineReportFiles", report.engineReportFiles());
+        inputs.put("policyEngineCases", report.engineCases());
         ArrayNode audits = inputs.putArray("chartAudits");
         report.audits().forEach(audits::add);
         ObjectNode counts = root.putObject("summary");
@@ -44,6 +46,9 @@ public final class EvidenceJsonReport {
             control.put("planned", c.planned());
             control.set("mappings", JSON.pojoNode(c.mappings()));
         }
+        ArrayNode unattributed = root.putArray("unattributed");
+        report.unattributed().forEach(u -> unattributed.addObject().put("test", u.test()).put("status", u.status().name())
+                .put("source", u.source()).put("reason", u.reason()));
         ArrayNode warnings = root.putArray("warnings");
         report.warnings().forEach(warnings::add);
         JsonReport.print(root, out);

@@ -4,13 +4,16 @@ import health.ward.kit.evidence.ControlEvidence;
 import health.ward.kit.evidence.EvidenceReport;
 import health.ward.kit.evidence.EvidenceResult;
 import health.ward.kit.evidence.Proof;
+import health.ward.kit.evidence.ProofStatus;
+import health.ward.kit.evidence.Unattributed;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * The evidence for people: per control its result, tier, proofs and clauses, then a "Summary:"
- * section (one line per control and the counts) that `make evidence` prints.
+ * The evidence for people: per control its result, tier, proofs and clauses, the results that
+ * claim a control but could not be tied to one, then a "Summary:" section (one line per control,
+ * one for the unattributed results if any, and the counts) that `make evidence` prints.
  */
 public final class EvidenceTextReport {
 
@@ -37,10 +40,20 @@ public final class EvidenceTextReport {
             }
             out.println("  clauses: " + TextReport.clauses(c.mappings()));
         }
+        if (!report.unattributed().isEmpty()) {
+            out.println();
+            out.println("Not attributed to a control (they claim one; a failure here fails the run):");
+            for (Unattributed u : report.unattributed()) {
+                out.printf(Locale.ROOT, "    %-8s %s (%s)%n", u.status(), u.test(), u.reason());
+            }
+        }
         out.println();
         out.println("Summary:");
         for (ControlEvidence c : report.controls()) {
             out.printf(Locale.ROOT, "  %-13s %-8s %s%n", c.id(), c.result(), c.tier() == null ? "-" : "tier " + tier(c));
+        }
+        if (!report.unattributed().isEmpty()) {
+            out.println("  " + unattributed(report));
         }
         out.println(summary(report));
         out.flush();
@@ -52,10 +65,19 @@ public final class EvidenceTextReport {
                 .map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining(", "));
     }
 
+    /** "not attributed to a control: 2 results, 1 FAILED". */
+    static String unattributed(EvidenceReport report) {
+        long failed = report.unattributed().stream().filter(u -> u.status() == ProofStatus.FAILED).count();
+        return "not attributed to a control: " + report.unattributed().size() + " result"
+                + (report.unattributed().size() == 1 ? "" : "s") + ", " + failed + " FAILED";
+    }
+
     static String inputs(EvidenceReport report) {
         return report.reportFiles() + " JUnit report" + (report.reportFiles() == 1 ? "" : "s") + " (" + report.testCases()
-                + " test cases)" + (report.audits().isEmpty() ? ", no chart audit" : ", chart audit "
-                        + String.join(", ", report.audits()));
+                + " test cases), " + (report.engineReportFiles() == 0 ? "no policy-engine report"
+                        : report.engineReportFiles() + " policy-engine report" + (report.engineReportFiles() == 1 ? "" : "s")
+                                + " (" + report.engineCases() + " cases)")
+                + (report.audits().isEmpty() ? ", no chart audit" : ", chart audit " + String.join(", ", report.audits()));
     }
 
     static String tier(ControlEvidence c) {

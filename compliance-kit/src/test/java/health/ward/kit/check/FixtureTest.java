@@ -13,7 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Named;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -21,22 +23,24 @@ import org.junit.jupiter.params.provider.MethodSource;
  * fail it, with the control's checker run alone (as kubescape runs one rule per test). Judging
  * each fixture by its own control only keeps fixtures small: with a dozen pod-security checkers,
  * requiring every fixture to satisfy all of them would bury the one field each fixture is about.
+ * Each invocation is named "[control id] file", so `ward-kit evidence` counts it for that control.
  */
 class FixtureTest {
 
     static final Path FIXTURES = Path.of("src/test/resources/fixtures");
     private static final Catalogue CATALOGUE = Catalogue.load();
 
-    static Stream<Path> fixtures() throws IOException {
+    static Stream<Arguments> fixtures() throws IOException {
         try (Stream<Path> files = Files.walk(FIXTURES)) {
-            return files.filter(Files::isRegularFile).sorted().toList().stream();
+            return files.filter(Files::isRegularFile).sorted()
+                    .map(f -> Arguments.of(f.getParent().getFileName().toString(), Named.of(f.getFileName().toString(), f)))
+                    .toList().stream();
         }
     }
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest(name = "[{0}] {1}", quoteTextArguments = false)
     @MethodSource("fixtures")
-    void fixtureAuditsAsItsNameSays(Path fixture) throws InputException {
-        String controlId = fixture.getParent().getFileName().toString();
+    void fixtureAuditsAsItsNameSays(String controlId, Path fixture) throws InputException {
         String name = fixture.getFileName().toString();
         assertThat(name).as("fixture naming convention").matches("(pass|fail)-[a-z0-9-]+\\.yaml");
         Check check = Checks.byControlId().get(controlId);

@@ -35,6 +35,7 @@ class EvidenceCommandTest {
     private static final Path FIXTURE = Path.of("src/test/resources/evidence");
     private static final String AUDIT = FIXTURE.resolve("chart-audit.json").toString();
     private static final String AUDIT_NAMESPACE = FIXTURE.resolve("chart-audit-namespace.json").toString();
+    private static final Path POLICY_REPORTS = FIXTURE.resolve("policy-reports");
     private static final int CONTROLS = Catalogue.load().controls().size();
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -130,6 +131,58 @@ class EvidenceCommandTest {
     }
 
     @Test
+    void policyEngineCasesProveTheirControlsAtTierOneAndAFailedOneFailsIt() throws IOException {
+        CliRun run = evidence("--format", "json", "--policy-reports", POLICY_REPORTS.toString());
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.FINDINGS);
+        JsonNode report = JSON.readTree(run.out());
+        Map<String, JsonNode> controls = byId(report);
+        assertResult(controls, "WARD-POL-003", "PROVEN", 1, "policy engine (opa test, gator verify)");
+        assertThat(tests(controls.get("WARD-POL-003"))).containsExactly(
+                "gator.ward-pol-003-no-privilege-escalation#containers/example-allowed PASSED",
+                "gator.ward-pol-003-no-privilege-escalation#containers/example-disallowed PASSED",
+                "opa.ward-pol-003-no-privilege-escalation#test_explicit_false_everywhere_is_allowed PASSED",
+                "opa.ward-pol-003-no-privilege-escalation#test_samples_are_loaded PASSED");
+        assertThat(controls.get("WARD-POL-003").path("proofs").get(0).path("source").asText())
+                .isEqualTo("compliance-kit/policies/library/ward-pol-003-no-privilege-escalation/suite.yaml");
+        assertResult(controls, "WARD-POL-005", "FAILED", 1, "policy engine (opa test, gator verify)");
+        assertThat(tests(controls.get("WARD-POL-005"))).contains(
+                "gator.ward-pol-005-seccomp-runtime-default#container-overrides-pod FAILED",
+                "opa.ward-pol-005-seccomp-runtime-default#todo_test_localhost_profiles SKIPPED");
+        // A tier-1 proof never lowers a higher one: the ward-kit test still proves WARD-POL-001 at tier 2.
+        assertResult(controls, "WARD-POL-001", "PROVEN", 2, "ward-kit");
+        assertThat(report.path("unattributed")).singleElement().satisfies(u -> {
+            assertThat(u.path("test").asText()).isEqualTo("opa.shared#test_helper");
+            assertThat(u.path("reason").asText()).contains("policies/library/shared/template.yaml");
+        });
+        assertThat(report.path("inputs").path("policyEngineReportFiles").asInt()).isEqualTo(2);
+        assertThat(report.path("inputs").path("policyEngineCases").asInt()).isEqualTo(11);
+        assertThat(run.err()).doesNotContain("no policy-engine reports");
+    }
+
+    @Test
+    void tierOneIsReadFromWhereMakeTestPoliciesWritesItAndAMissingDirectoryIsAnError() throws IOException {
+        assertThat(evidence().err()).contains("warning: no policy-engine reports: tier 1 (opa test, gator verify)");
+        Path reports = Files.createDirectories(repo.resolve("compliance-kit/target/policy-reports"));
+        for (String file : List.of("TEST-opa.xml", "TEST-gator.xml")) {
+            Files.copy(POLICY_REPORTS.resolve(file), reports.resolve(file));
+        }
+        CliRun run = evidence();
+        assertThat(run.out()).contains("2 policy-engine reports (11 cases)")
+                .contains("    PASSED   1 policy engine opa test_samples_are_loaded (catalogue enforcement.gatekeeper)")
+                .contains("    FAILED   1 policy engine gator pod-level/example-disallowed-unset (catalogue enforcement.gatekeeper)")
+                .contains("Not attributed to a control (they claim one; a failure here fails the run):\n"
+                        + "    PASSED   opa.shared#test_helper (no catalogue control has enforcement.gatekeeper "
+                        + "policies/library/shared/template.yaml)")
+                .contains("  WARD-POL-003  PROVEN   tier 1 policy engine (opa test, gator verify)")
+                .contains("  not attributed to a control: 1 result, 0 FAILED\n");
+        assertThat(evidence("--format", "html").out()).contains("<ul id=\"unattributed\"><li class=\"green\" "
+                + "data-status=\"PASSED\" title=\"compliance-kit/policies/src/shared/lib_test.rego:3\">PASSED opa.shared#test_helper");
+        CliRun missing = evidence("--policy-reports", repo.resolve("nowhere").toString());
+        assertThat(missing.exitCode()).isEqualTo(ExitCodes.ERROR);
+        assertThat(missing.err()).contains("nowhere: no such directory");
+    }
+
+    @Test
     void eachRenderingAuditedIsAProofOfItsOwn() throws IOException {
         CliRun run = evidence("--format", "json", "--audit", AUDIT, "--audit", AUDIT_NAMESPACE);
         Map<String, JsonNode> controls = byId(JSON.readTree(run.out()));
@@ -195,7 +248,7 @@ class EvidenceCommandTest {
     void textListsProofsPerControlAndEndsWithTheSummary() {
         CliRun run = evidence("--audit", AUDIT);
         assertThat(run.out()).startsWith("Ward evidence: ward-kit ")
-                .contains("6 JUnit reports (15 test cases), chart audit " + AUDIT)
+                .contains("6 JUnit reports (15 test cases), no policy-engine report, chart audit " + AUDIT)
                 .contains("WARD-IAM-005  FAILED  ")
                 .contains("  failing: FakeFailingTest#failingProof")
                 .contains("    PASSED   3 PostgreSQL    FakeSchemaTest#phiColumnsAreBytea (@Tag on class)")

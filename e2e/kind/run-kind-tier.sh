@@ -8,7 +8,11 @@
 # caller supplies them:
 #   WARD_PATIENT_API_IMAGE_DIGEST   digest of the patient-api image loaded into the cluster
 #   WARD_POSTGRES_IMAGE_DIGEST      digest of the PostgreSQL 18 image the chart pins
-#   WARD_PROBE_IMAGE                a PostgreSQL image by digest (repo@sha256:...) for pg_isready probes
+#   WARD_PROBE_IMAGE                an official PostgreSQL image by digest (repo@sha256:...): pg_isready
+#                                   probes, and the plaintext-HTTP probe of the mTLS test (bash, timeout)
+#
+# The tests and what each proves: README.md, "The kind tier". The restore drill among them deletes
+# and restores namespace ward; it runs last.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"

@@ -6,7 +6,7 @@
 # In order: Calico (NetworkPolicy enforcement, WARD-NET-*), Gatekeeper and the compliance-kit
 # ConstraintTemplates (WARD-POL-*), Istio base/CNI/istiod/ingress gateway (WARD-ENC-003), Falco
 # for syscalls and for API audit events (WARD-MON-001), MinIO + Velero with an encrypted Kopia
-# repository (WARD-BCK-001/002), OpenBao with Transit and Kubernetes auth (WARD-ENC-001), Keycloak
+# repository and an admissible restore helper (WARD-BCK-001/002/003), OpenBao with Transit and Kubernetes auth (WARD-ENC-001), Keycloak
 # with realm `ward` (WARD-IAM-001), and the labelled PHI namespace `ward`.
 #
 #   k8s/addons/install.sh              everything above
@@ -232,6 +232,42 @@ helm upgrade --install velero vmware-tanzu/velero \
   --set-string 'configuration.backupStorageLocation[0].config.s3ForcePathStyle=true' \
   --set 'configuration.backupStorageLocation[0].config.s3Url=http://minio.minio.svc.cluster.local:9000' \
   --wait --timeout 10m
+# A file-system restore adds Velero's restore-helper init container to each restored pod that had
+# a backed-up volume (records-db). In the PHI namespace that pod must pass Gatekeeper (image by
+# digest, WARD-POL-007; read-only root, no escalation, drop ALL, WARD-POL-002..004) and Pod Security
+# "restricted", which Velero's default helper (image by tag, no securityContext) does not: without
+# this ConfigMap every restore of namespace ward is denied at admission. The helper is the Velero
+# server's own image; runAsUser and seccomp come from the pod's securityContext.
+velero_image=$(kubectl -n velero get deployment velero -o 'jsonpath={.spec.template.spec.containers[0].image}')
+velero_image="${velero_image%@*}"
+if [[ -z "${VELERO_IMAGE_DIGEST:-}" ]]; then
+  command -v docker >/dev/null || { echo "install.sh: set VELERO_IMAGE_DIGEST or install docker" >&2; exit 1; }
+  docker pull -q "$velero_image" >/dev/null
+  VELERO_IMAGE_DIGEST=$(docker image inspect --format '{{index .RepoDigests 0}}' "$velero_image" | sed 's/.*@//')
+fi
+kubectl apply -f - >/dev/null <<EOF
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: fs-restore-action-config
+  namespace: velero
+  labels:
+    velero.io/plugin-config: ""
+    velero.io/pod-volume-restore: RestoreItemAction
+data:
+  image: "$velero_image@$VELERO_IMAGE_DIGEST"
+  cpuRequest: 50m
+  memRequest: 64Mi
+  cpuLimit: 200m
+  memLimit: 128Mi
+  secCtx: |
+    runAsNonRoot: true
+    allowPrivilegeEscalation: false
+    readOnlyRootFilesystem: true
+    capabilities:
+      drop: [ALL]
+EOF
+echo "Velero restore helper: $velero_image@$VELERO_IMAGE_DIGEST"
 
 log "OpenBao $OPENBAO_CHART_VERSION (Transit, Kubernetes auth)"
 # Dev mode (in-memory storage, unsealed, root token from a generated Secret): kind only. A real

@@ -2,9 +2,8 @@ package health.ward.e2e.kind;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.UUID;
+import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -24,68 +23,29 @@ import org.junit.jupiter.api.Test;
 @Tag("WARD-NET-002")
 class DatabaseReachabilityKindTest {
 
-    static final String NAMESPACE = "ward";
     static final String PROBE_NAMESPACE = "ward-netprobe";
-    static final String DB_HOST = "ward-records-db.ward.svc.cluster.local";
-
-    private static String probeImage;
+    static final String DB_HOST = WardRelease.RECORDS_DB + "." + WardRelease.NAMESPACE + ".svc.cluster.local";
+    static final List<String> PG_ISREADY = List.of("pg_isready", "-h", DB_HOST, "-p", "5432", "-t", "10");
 
     @BeforeAll
-    static void clusterIsThere() throws Exception {
-        probeImage = System.getenv("WARD_PROBE_IMAGE");
-        if (probeImage == null || !probeImage.contains("@sha256:")) {
-            throw new IllegalStateException("WARD_PROBE_IMAGE must name a PostgreSQL image by digest (repo@sha256:...)");
-        }
-        Kubectl.ok("-n", NAMESPACE, "rollout", "status", "statefulset/ward-records-db", "--timeout=300s");
-        if (Kubectl.run("get", "namespace", PROBE_NAMESPACE).exitCode() != 0) {
-            Kubectl.ok("create", "namespace", PROBE_NAMESPACE);
-        }
+    static void clusterIsThere() {
+        ProbePod.image();
+        WardRelease.rolledOut(WardRelease.NAMESPACE, "statefulset/" + WardRelease.RECORDS_DB, WardRelease.READY_TIMEOUT);
+        WardRelease.ensureNamespace(PROBE_NAMESPACE);
     }
 
     @Test
-    void aPodThatIsNotPatientApiCannotReachTheDatabase() throws Exception {
-        assertThat(probe(PROBE_NAMESPACE, "{\"ward.health/data-classification\":\"internal\"}", null))
-                .as("pg_isready exit code from outside patient-api").isNotEqualTo(0);
+    void aPodThatIsNotPatientApiCannotReachTheDatabase() {
+        ProbePod.Finished probe = ProbePod.run(PROBE_NAMESPACE, Map.of("ward.health/data-classification", "internal"), null, PG_ISREADY);
+        assertThat(probe.exitCode()).as("pg_isready exit code from outside patient-api; output: %s", probe.logs()).isNotEqualTo(0);
     }
 
     @Test
-    void aPodWithPatientApiIdentityCanReachTheDatabase() throws Exception {
-        String labels = """
-                {"app.kubernetes.io/name":"ward","app.kubernetes.io/instance":"ward","app.kubernetes.io/component":"patient-api",
-                 "ward.health/data-classification":"phi","sidecar.istio.io/inject":"true"}""";
-        assertThat(probe(NAMESPACE, labels, "ward-patient-api")).as("pg_isready exit code as patient-api").isEqualTo(0);
-    }
-
-    /**
-     * Runs {@code pg_isready} against the DB in a one-shot pod and returns the probe container's exit
-     * code (read from its own status, so a sidecar that keeps running does not matter).
-     */
-    private static int probe(String namespace, String labelsJson, String serviceAccount) throws Exception {
-        String name = "db-probe-" + UUID.randomUUID().toString().substring(0, 8);
-        String overrides = """
-                {"apiVersion":"v1","metadata":{"labels":%s},"spec":{%s
-                  "automountServiceAccountToken":false,
-                  "securityContext":{"runAsNonRoot":true,"runAsUser":999,"seccompProfile":{"type":"RuntimeDefault"}},
-                  "containers":[{"name":"probe","image":"%s","command":["pg_isready","-h","%s","-p","5432","-t","10"],
-                    "securityContext":{"runAsNonRoot":true,"allowPrivilegeEscalation":false,"readOnlyRootFilesystem":true,
-                      "capabilities":{"drop":["ALL"]}},
-                    "resources":{"requests":{"cpu":"10m","memory":"32Mi"},"limits":{"cpu":"100m","memory":"64Mi"}}}]}}
-                """.formatted(labelsJson, serviceAccount == null ? "" : "\"serviceAccountName\":\"" + serviceAccount + "\",",
-                probeImage, DB_HOST);
-        try {
-            Kubectl.ok("-n", namespace, "run", name, "--image=" + probeImage, "--restart=Never", "--overrides=" + overrides);
-            Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
-            while (Instant.now().isBefore(deadline)) {
-                String exit = Kubectl.ok("-n", namespace, "get", "pod", name, "-o",
-                        "jsonpath={.status.containerStatuses[?(@.name==\"probe\")].state.terminated.exitCode}").strip();
-                if (!exit.isEmpty()) {
-                    return Integer.parseInt(exit);
-                }
-                Thread.sleep(2000);
-            }
-            throw new IllegalStateException("probe pod " + namespace + "/" + name + " did not finish in 120 s");
-        } finally {
-            Kubectl.run("-n", namespace, "delete", "pod", name, "--ignore-not-found", "--wait=false");
-        }
+    void aPodWithPatientApiIdentityCanReachTheDatabase() {
+        Map<String, String> labels = Map.of("app.kubernetes.io/name", "ward", "app.kubernetes.io/instance", "ward",
+                "app.kubernetes.io/component", "patient-api", "ward.health/data-classification", "phi",
+                "sidecar.istio.io/inject", "true");
+        ProbePod.Finished probe = ProbePod.run(WardRelease.NAMESPACE, labels, WardRelease.PATIENT_API, PG_ISREADY);
+        assertThat(probe.exitCode()).as("pg_isready exit code as patient-api; output: %s", probe.logs()).isEqualTo(0);
     }
 }

@@ -114,9 +114,14 @@ helm upgrade --install calico projectcalico/tigera-operator \
 kubectl wait --for=condition=Ready nodes --all --timeout=10m
 
 log "Gatekeeper $GATEKEEPER_VERSION"
+# Fail closed: the chart's default failurePolicy Ignore admits everything while the webhook is
+# unreachable, which would let an unpinned or privileged pod into the PHI namespace during a
+# Gatekeeper outage. With Fail, admission stops instead (Gatekeeper's own namespace stays exempt),
+# so keep Gatekeeper's replicas and PodDisruptionBudget healthy.
 helm upgrade --install gatekeeper gatekeeper/gatekeeper \
   --version "$GATEKEEPER_VERSION" \
   --namespace gatekeeper-system --create-namespace \
+  --set validatingWebhookFailurePolicy=Fail \
   --wait --timeout 10m
 
 log "Ward ConstraintTemplates (compliance-kit/policies/library)"

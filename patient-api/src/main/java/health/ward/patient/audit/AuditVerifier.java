@@ -5,6 +5,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
@@ -52,45 +58,180 @@ public class AuditVerifier {
         this.config = config.audit();
     }
 
+    /**
+     * One consistent snapshot of the trail, checked by {@link #workers()} connections at once: the
+     * first exports its snapshot and every other imports it ({@code SET TRANSACTION SNAPSHOT}), so
+     * all of them see exactly the same rows. The seal chain is cut into position ranges (each range
+     * starts from the stored hash before it, as the walk does anyway); unsealed events are one more
+     * task. A million-event trail is CPU work (a MAC and a hash per event), so this scales with cores.
+     */
     public AuditVerification verify() {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false); // server-side cursor: PostgreSQL streams only inside a transaction
-            c.setReadOnly(true);
-            try (PreparedStatement snapshot = c.prepareStatement("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")) {
-                snapshot.execute();
+        macKey.newMac(); // unwraps the key here, in the request's thread, if this process has not yet
+        List<Connection> connections = new ArrayList<>();
+        ExecutorService pool = null;
+        try {
+            Connection first = snapshotConnection(connections, null);
+            String snapshot;
+            long maxPosition;
+            try (Statement s = first.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT pg_export_snapshot(), (SELECT max(position) FROM ward.audit_seal)")) {
+                rs.next();
+                snapshot = rs.getString(1);
+                maxPosition = rs.getLong(2);
+            }
+            int workers = workers();
+            for (int i = 1; i < workers; i++) {
+                snapshotConnection(connections, snapshot);
             }
             Broken broken = new Broken();
-            Mac mac = macKey.newMac();
-            long checked = walkChain(c, broken, mac);
-            long[] unsealed = checkUnsealed(c, broken, mac);
-            checkNewestCheckpoint(c, broken);
-            c.rollback();
-            metrics.verified(broken.lowest == null, unsealed[1]);
-            return new AuditVerification(broken.lowest == null, checked + unsealed[0], broken.lowest, unsealed[1]);
+            pool = Executors.newFixedThreadPool(workers, runnable -> {
+                Thread t = new Thread(runnable, "audit-verify");
+                t.setDaemon(true);
+                return t;
+            });
+            // Task i runs on connection i mod workers: chain ranges first, the unsealed scan last.
+            int ranges = workers;
+            List<Future<long[]>> results = new ArrayList<>();
+            java.util.concurrent.BlockingQueue<Connection> free = new java.util.concurrent.LinkedBlockingQueue<>(connections);
+            for (int i = 0; i < ranges; i++) {
+                long from = maxPosition * i / ranges + 1;
+                long to = maxPosition * (i + 1) / ranges;
+                results.add(pool.submit(() -> onFree(free, c -> new long[] { walkChain(c, broken, from, to), 0 })));
+            }
+            results.add(pool.submit(() -> onFree(free, c -> checkUnsealed(c, broken))));
+            long checked = 0;
+            long genuineUnsealed = 0;
+            for (Future<long[]> result : results) {
+                long[] r = result.get();
+                checked += r[0];
+                genuineUnsealed += r[1];
+            }
+            checkNewestCheckpoint(first, broken);
+            metrics.verified(broken.lowest == null, genuineUnsealed);
+            return new AuditVerification(broken.lowest == null, checked, broken.lowest, genuineUnsealed);
         } catch (SQLException e) {
-            throw new jakarta.persistence.PersistenceException("audit verification could not read the trail: SQLState "
-                    + e.getSQLState());
+            throw unreadable(e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof SQLException sql) {
+                throw unreadable(sql);
+            }
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException("audit verification failed", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("audit verification interrupted", e);
+        } finally {
+            if (pool != null) {
+                pool.shutdownNow();
+            }
+            for (Connection c : connections) {
+                try (c) {
+                    c.rollback();
+                } catch (SQLException e) {
+                    // read-only snapshot: nothing to undo; the pool discards a broken connection
+                }
+            }
         }
     }
 
-    /** Lowest broken event sequence seen so far. */
-    private static final class Broken {
-        Long lowest;
+    private static jakarta.persistence.PersistenceException unreadable(SQLException e) {
+        return new jakarta.persistence.PersistenceException("audit verification could not read the trail: SQLState "
+                + e.getSQLState());
+    }
 
-        void at(long sequence) {
+    /** Cores to use, at most 4; 1 on a one-core machine (then there is no second connection either). */
+    static int workers() {
+        return Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+    }
+
+    /** A read-only REPEATABLE READ transaction, on {@code snapshot} if one is given (server-side cursors need a transaction). */
+    private Connection snapshotConnection(List<Connection> connections, String snapshot) throws SQLException {
+        Connection c = dataSource.getConnection();
+        connections.add(c);
+        c.setAutoCommit(false);
+        c.setReadOnly(true);
+        try (Statement s = c.createStatement()) {
+            s.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+            if (snapshot != null) {
+                try (PreparedStatement importSnapshot = c.prepareStatement("SET TRANSACTION SNAPSHOT '"
+                        + snapshot.replace("'", "''") + "'")) {
+                    importSnapshot.execute();
+                }
+            }
+        }
+        return c;
+    }
+
+    /**
+     * A query whose rows stream in batches of {@link #FETCH} (a server-side portal), in PostgreSQL's
+     * binary format: bytea, uuid and timestamptz arrive as bytes instead of text the server formats and
+     * the driver parses again, which is most of the cost of reading a million events.
+     */
+    private static PreparedStatement streaming(Connection c, String sql) throws SQLException {
+        PreparedStatement q = c.prepareStatement(sql);
+        q.setFetchSize(FETCH);
+        q.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(-1); // -1: server-prepared, binary transfer
+        return q;
+    }
+
+    private interface OnConnection {
+        long[] apply(Connection c) throws SQLException;
+    }
+
+    /** Runs {@code work} on a connection no other task is using at the moment. */
+    private static long[] onFree(java.util.concurrent.BlockingQueue<Connection> free, OnConnection work)
+            throws SQLException, InterruptedException {
+        Connection c = free.take();
+        try {
+            return work.apply(c);
+        } finally {
+            free.put(c);
+        }
+    }
+
+    /** Lowest broken event sequence seen so far, by any worker. */
+    private static final class Broken {
+        volatile Long lowest;
+
+        synchronized void at(long sequence) {
             if (lowest == null || sequence < lowest) {
                 lowest = sequence;
             }
         }
     }
 
-    private long walkChain(Connection c, Broken broken, Mac mac) throws SQLException {
+    /**
+     * Seal positions {@code from}..{@code to}: each row's chain hash from the stored hash before it,
+     * positions without gaps, the event present and its MAC valid. Returns how many rows it checked.
+     */
+    private long walkChain(Connection c, Broken broken, long from, long to) throws SQLException {
+        if (from > to) {
+            return 0;
+        }
+        Mac mac = macKey.newMac();
         long checked = 0;
         byte[] previous = AuditCanonicalForm.GENESIS;
-        long expectedPosition = 1;
-        try (PreparedStatement q = c.prepareStatement("SELECT s.position, s.event_sequence, s.hash, " + EVENT_COLUMNS
-                + " FROM ward.audit_seal s LEFT JOIN ward.audit_event e ON e.sequence = s.event_sequence ORDER BY s.position")) {
-            q.setFetchSize(FETCH);
+        long expectedPosition = from;
+        boolean previousMissing = false;
+        if (from > 1) {
+            try (PreparedStatement q = c.prepareStatement("SELECT hash FROM ward.audit_seal WHERE position = ?")) {
+                q.setLong(1, from - 1);
+                try (ResultSet rs = q.executeQuery()) {
+                    if (rs.next()) {
+                        previous = rs.getBytes(1);
+                    } else {
+                        previousMissing = true; // the seal before this range was deleted: its first row cannot chain
+                    }
+                }
+            }
+        }
+        try (PreparedStatement q = streaming(c, "SELECT s.position, s.event_sequence, s.hash, " + EVENT_COLUMNS
+                + " FROM ward.audit_seal s LEFT JOIN ward.audit_event e ON e.sequence = s.event_sequence"
+                + " WHERE s.position BETWEEN ? AND ? ORDER BY s.position")) {
+            q.setLong(1, from);
+            q.setLong(2, to);
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
                     checked++;
@@ -100,13 +241,14 @@ public class AuditVerifier {
                     boolean eventMissing = rs.getObject(SEAL_COLUMNS + 2) == null;
                     byte[] storedMac = eventMissing ? null : rs.getBytes(SEAL_COLUMNS + MAC_COLUMN);
                     byte[] expected = AuditCanonicalForm.chain(previous, position, eventSequence, storedMac);
-                    if (position != expectedPosition || eventMissing || !macValid(rs, SEAL_COLUMNS, mac)
+                    if (position != expectedPosition || previousMissing || eventMissing || !macValid(rs, SEAL_COLUMNS, mac)
                             || !AuditCanonicalForm.same(expected, sealedHash)) {
                         broken.at(eventSequence);
                     }
                     // Continue from the stored hash so one break is reported once, not for every later row.
                     previous = sealedHash;
                     expectedPosition = position + 1;
+                    previousMissing = false;
                 }
             }
         }
@@ -114,12 +256,12 @@ public class AuditVerifier {
     }
 
     /** Returns {events checked, of which genuine and still unsealed}. */
-    private long[] checkUnsealed(Connection c, Broken broken, Mac mac) throws SQLException {
+    private long[] checkUnsealed(Connection c, Broken broken) throws SQLException {
+        Mac mac = macKey.newMac();
         long checked = 0;
         long genuine = 0;
-        try (PreparedStatement q = c.prepareStatement("SELECT " + EVENT_COLUMNS + " FROM ward.audit_event e "
+        try (PreparedStatement q = streaming(c, "SELECT " + EVENT_COLUMNS + " FROM ward.audit_event e "
                 + "WHERE NOT EXISTS (SELECT 1 FROM ward.audit_seal s WHERE s.event_sequence = e.sequence) ORDER BY e.sequence")) {
-            q.setFetchSize(FETCH);
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
                     checked++;

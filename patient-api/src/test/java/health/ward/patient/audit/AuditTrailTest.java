@@ -140,6 +140,35 @@ class AuditTrailTest {
         assertValid();
     }
 
+    @Test
+    void aSealDeletedWhereTheVerifierSplitsItsWorkIsNamed() throws SQLException {
+        for (int i = 0; i < 6; i++) {
+            touchTrail();
+        }
+        sealer.sealPending();
+        long max = Long.parseLong(single("SELECT max(position) FROM ward.audit_seal"));
+        // The verifier walks positions in AuditVerifier.workers() ranges; each range but the first
+        // starts from the stored hash of the seal before it. Delete that seal, and the range's first.
+        java.util.Set<Long> positions = new java.util.TreeSet<>(java.util.List.of(max / 2));
+        for (int i = 1; i < AuditVerifier.workers(); i++) {
+            long firstOfRange = max * i / AuditVerifier.workers() + 1;
+            positions.add(firstOfRange - 1);
+            positions.add(firstOfRange);
+        }
+        for (long position : positions) {
+            long next = Long.parseLong(single("SELECT event_sequence FROM ward.audit_seal WHERE position = " + (position + 1)));
+            superuser("CREATE TABLE ward.saved_seal AS SELECT * FROM ward.audit_seal WHERE position = " + position);
+            try {
+                superuser("DELETE FROM ward.audit_seal WHERE position = " + position);
+                assertBrokenAt(next); // the chain breaks at the row after the gap
+            } finally {
+                superuser("INSERT INTO ward.audit_seal SELECT * FROM ward.saved_seal");
+                superuser("DROP TABLE ward.saved_seal");
+            }
+        }
+        assertValid();
+    }
+
     /** A sealed event with sealed events after it, so chain and MAC checks are both exercised. */
     private long sealedEventInTheMiddle() throws SQLException {
         touchTrail();

@@ -12,7 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A loopback TCP relay to a real server whose link the test can cut and restore: an outage as the
- * client sees it (connections refused, open ones reset), while the server keeps its state.
+ * client sees it (every connection, open or new, reset), while the server keeps its state.
  */
 public final class TcpProxy implements AutoCloseable {
 
@@ -20,6 +20,8 @@ public final class TcpProxy implements AutoCloseable {
     private final int targetPort;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private volatile ServerSocket server;
+    /** Guarded by this: while true, connections are reset. */
+    private boolean cut;
     private volatile int port;
 
     /** A relay to {@code targetPort} on this machine. */
@@ -38,24 +40,24 @@ public final class TcpProxy implements AutoCloseable {
         return port;
     }
 
-    /** Refuses new connections and resets open ones. */
+    /**
+     * Resets open connections and every new one until {@link #restore()}. The relay keeps its port
+     * while cut: a closed port could be taken by another server started meanwhile (any test process
+     * picks free ports), and clients would then reach that server instead of an outage.
+     */
     public synchronized void cut() {
-        closeQuietly(server);
-        server = null;
-        open.forEach(TcpProxy::closeQuietly);
+        cut = true;
+        open.forEach(TcpProxy::reset);
         open.clear();
     }
 
     public synchronized void restore() {
-        if (server == null) {
-            listen();
-        }
+        cut = false;
     }
 
-    private synchronized void listen() {
+    private void listen() {
         try {
             ServerSocket socket = new ServerSocket(port, 50, InetAddress.getLoopbackAddress());
-            socket.setReuseAddress(true);
             server = socket;
             Thread acceptor = new Thread(() -> accept(socket), "tcp-proxy-accept-" + port);
             acceptor.setDaemon(true);
@@ -69,30 +71,42 @@ public final class TcpProxy implements AutoCloseable {
         while (!socket.isClosed()) {
             try {
                 Socket client = socket.accept();
-                // Registered under the same lock as cut(): a connection accepted while the link was being
-                // cut is closed here, never left running unseen.
+                // Decided under the same lock as cut(): a connection accepted while the link was being
+                // cut is reset here, never left running unseen.
                 synchronized (this) {
-                    if (server != socket) {
-                        closeQuietly(client);
-                        return;
+                    if (cut) {
+                        reset(client);
+                        continue;
                     }
                     open.add(client);
                 }
                 Socket upstream = new Socket(targetHost, targetPort);
                 synchronized (this) {
                     open.add(upstream);
-                    if (server != socket) {
-                        closeQuietly(client);
-                        closeQuietly(upstream);
-                        return;
+                    if (cut) {
+                        reset(client);
+                        reset(upstream);
+                        continue;
                     }
                 }
                 pump(client, upstream);
                 pump(upstream, client);
             } catch (IOException e) {
-                return; // listener closed by cut()
+                if (socket.isClosed()) {
+                    return; // close()
+                }
             }
         }
+    }
+
+    /** Close with an RST (linger 0), as a vanished peer would look, rather than an orderly FIN. */
+    private static void reset(Socket socket) {
+        try {
+            socket.setSoLinger(true, 0);
+        } catch (IOException e) {
+            // already closed
+        }
+        closeQuietly(socket);
     }
 
     private static void pump(Socket from, Socket to) {
@@ -123,5 +137,6 @@ public final class TcpProxy implements AutoCloseable {
     @Override
     public void close() {
         cut();
+        closeQuietly(server);
     }
 }

@@ -20,6 +20,8 @@ import health.ward.e2e.stack.LocalStack;
 final class WardClient {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** No test waits forever on an answer: a server that accepts and never answers fails the test instead. */
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
     static final ObjectMapper JSON = new ObjectMapper();
 
     private final LocalStack stack;
@@ -41,7 +43,7 @@ final class WardClient {
                 .entrySet().stream()
                 .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(stack.keycloak().tokenEndpoint()))
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(stack.keycloak().tokenEndpoint())).timeout(REQUEST_TIMEOUT)
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
@@ -51,7 +53,7 @@ final class WardClient {
     }
 
     HttpResponse<String> get(String path, String token) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(apiUrl + path)).GET();
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(apiUrl + path)).timeout(REQUEST_TIMEOUT).GET();
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
@@ -59,7 +61,7 @@ final class WardClient {
     }
 
     HttpResponse<String> post(String path, String token, String body) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(apiUrl + path))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(apiUrl + path)).timeout(REQUEST_TIMEOUT)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (token != null) {
@@ -76,7 +78,7 @@ final class WardClient {
     /** As {@link #send(String, String, String, String)}, with an X-Request-Id the audit event will carry. */
     HttpResponse<String> send(String method, String path, String token, String body, String requestId)
             throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(apiUrl + path))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(apiUrl + path)).timeout(REQUEST_TIMEOUT)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (requestId != null) {
             request.header("X-Request-Id", requestId);

@@ -31,10 +31,14 @@ final class BuildComparison {
     static final int MIN_WARMUP_SECONDS = 60;
     /** Later operations of the same process warm at least this long. */
     static final int MIN_NEXT_WARMUP_SECONDS = 30;
-    /** Warm-up ends when one window's throughput is within this fraction of the previous window's... */
+    /**
+     * Warm-up ends when {@link #STEADY_WINDOWS} windows in a row are each within this fraction of the
+     * window before (one flat pair is not enough: a JIT starved of CPU plateaus, then jumps again)...
+     */
     static final double STEADY = 0.05;
+    static final int STEADY_WINDOWS = 3;
     /** ...or after this long, and the report says it was not steady. */
-    static final int MAX_WARMUP_SECONDS = 150;
+    static final int MAX_WARMUP_SECONDS = 180;
     static final int WARMUP_WINDOW_SECONDS = 15;
 
     enum Build {
@@ -100,20 +104,22 @@ final class BuildComparison {
 
     /**
      * Closed-model windows of {@value #WARMUP_WINDOW_SECONDS} s until, after {@code minimumSeconds},
-     * a window's throughput is within {@value #STEADY} of the previous one; at most
-     * {@value #MAX_WARMUP_SECONDS} s. Returns how long it took and whether it got there (no runs).
+     * the last {@value #STEADY_WINDOWS} windows were each within {@value #STEADY} of the one before;
+     * at most {@value #MAX_WARMUP_SECONDS} s. Returns how long it took and whether it got there (no runs).
      */
     private static Measured warmUp(String url, WardApi ward, Operation operation, List<WardApi.SeededPatient> seeded,
             int minimumSeconds) {
         int elapsed = 0;
         double previous = -1;
+        int steadyInARow = 0;
         while (elapsed < MAX_WARMUP_SECONDS) {
             Result window = HyperfoilLoad.runClosed(url, ward.token("clin.ada"), operation, USERS, WARMUP_WINDOW_SECONDS, seeded);
             elapsed += WARMUP_WINDOW_SECONDS;
             double throughput = window.throughputPerSec();
-            boolean steady = previous > 0 && Math.abs(throughput - previous) <= STEADY * previous;
-            System.out.printf("  %s warm-up %d s: %.0f req/s%s%n", operation, elapsed, throughput, steady ? " (steady)" : "");
-            if (steady && elapsed >= minimumSeconds) {
+            steadyInARow = previous > 0 && Math.abs(throughput - previous) <= STEADY * previous ? steadyInARow + 1 : 0;
+            System.out.printf("  %s warm-up %d s: %.0f req/s%s%n", operation, elapsed, throughput,
+                    steadyInARow > 0 ? " (steady " + steadyInARow + "/" + STEADY_WINDOWS + ")" : "");
+            if (steadyInARow >= STEADY_WINDOWS && elapsed >= minimumSeconds) {
                 return new Measured(List.of(), elapsed, true);
             }
             previous = throughput;

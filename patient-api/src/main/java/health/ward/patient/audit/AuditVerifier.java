@@ -6,13 +6,16 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.time.OffsetDateTime;
-import java.util.UUID;
+import java.util.concurrent.LinkedBlockingQueue;
 
 import javax.crypto.Mac;
 
@@ -89,10 +92,10 @@ public class AuditVerifier {
                 t.setDaemon(true);
                 return t;
             });
-            // Task i runs on connection i mod workers: chain ranges first, the unsealed scan last.
+            // Each task takes whichever snapshot connection is free: chain ranges first, the unsealed scan last.
             int ranges = workers;
             List<Future<long[]>> results = new ArrayList<>();
-            java.util.concurrent.BlockingQueue<Connection> free = new java.util.concurrent.LinkedBlockingQueue<>(connections);
+            BlockingQueue<Connection> free = new LinkedBlockingQueue<>(connections);
             for (int i = 0; i < ranges; i++) {
                 long from = maxPosition * i / ranges + 1;
                 long to = maxPosition * (i + 1) / ranges;
@@ -111,7 +114,7 @@ public class AuditVerifier {
             return new AuditVerification(broken.lowest == null, checked, broken.lowest, genuineUnsealed);
         } catch (SQLException e) {
             throw unreadable(e);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             if (e.getCause() instanceof SQLException sql) {
                 throw unreadable(sql);
             }
@@ -181,7 +184,7 @@ public class AuditVerifier {
     }
 
     /** Runs {@code work} on a connection no other task is using at the moment. */
-    private static long[] onFree(java.util.concurrent.BlockingQueue<Connection> free, OnConnection work)
+    private static long[] onFree(BlockingQueue<Connection> free, OnConnection work)
             throws SQLException, InterruptedException {
         Connection c = free.take();
         try {

@@ -10,12 +10,10 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
 
 import javax.crypto.Mac;
 
@@ -62,11 +60,12 @@ public class AuditVerifier {
     }
 
     /**
-     * One consistent snapshot of the trail, checked by {@link #workers()} connections at once: the
-     * first exports its snapshot and every other imports it ({@code SET TRANSACTION SNAPSHOT}), so
-     * all of them see exactly the same rows. The seal chain is cut into position ranges (each range
-     * starts from the stored hash before it, as the walk does anyway); unsealed events are one more
-     * task. A million-event trail is CPU work (a MAC and a hash per event), so this scales with cores.
+     * One consistent snapshot of the trail, checked by several connections at once: the first exports
+     * its snapshot and every other imports it ({@code SET TRANSACTION SNAPSHOT}), so all of them see
+     * exactly the same rows. The seal chain is cut into {@link #workers()} position ranges, each on its
+     * own connection (each range starts from the stored hash before it, as the walk does anyway); the
+     * first connection scans the unsealed events meanwhile. A million-event trail is CPU work on both
+     * sides (rows sent and decoded, a MAC and a hash per event), so this scales with cores.
      */
     public AuditVerification verify() {
         macKey.newMac(); // unwraps the key here, in the request's thread, if this process has not yet
@@ -82,26 +81,21 @@ public class AuditVerifier {
                 snapshot = rs.getString(1);
                 maxPosition = rs.getLong(2);
             }
-            int workers = workers();
-            for (int i = 1; i < workers; i++) {
-                snapshotConnection(connections, snapshot);
-            }
+            int ranges = workers();
             Broken broken = new Broken();
-            pool = Executors.newFixedThreadPool(workers, runnable -> {
+            pool = Executors.newFixedThreadPool(ranges + 1, runnable -> {
                 Thread t = new Thread(runnable, "audit-verify");
                 t.setDaemon(true);
                 return t;
             });
-            // Each task takes whichever snapshot connection is free: chain ranges first, the unsealed scan last.
-            int ranges = workers;
             List<Future<long[]>> results = new ArrayList<>();
-            BlockingQueue<Connection> free = new LinkedBlockingQueue<>(connections);
             for (int i = 0; i < ranges; i++) {
                 long from = maxPosition * i / ranges + 1;
                 long to = maxPosition * (i + 1) / ranges;
-                results.add(pool.submit(() -> onFree(free, c -> new long[] { walkChain(c, broken, from, to), 0 })));
+                Connection c = snapshotConnection(connections, snapshot); // its own, on the same snapshot
+                results.add(pool.submit(() -> new long[] { walkChain(c, broken, from, to), 0 }));
             }
-            results.add(pool.submit(() -> onFree(free, c -> checkUnsealed(c, broken))));
+            results.add(pool.submit(() -> checkUnsealed(first, broken))); // meanwhile, on the exporting connection
             long checked = 0;
             long genuineUnsealed = 0;
             for (Future<long[]> result : results) {
@@ -144,7 +138,7 @@ public class AuditVerifier {
                 + e.getSQLState());
     }
 
-    /** Cores to use, at most 4; 1 on a one-core machine (then there is no second connection either). */
+    /** Chain ranges checked at once: the cores, at most 4. */
     static int workers() {
         return Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
     }
@@ -177,21 +171,6 @@ public class AuditVerifier {
         q.setFetchSize(FETCH);
         q.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(-1); // -1: server-prepared, binary transfer
         return q;
-    }
-
-    private interface OnConnection {
-        long[] apply(Connection c) throws SQLException;
-    }
-
-    /** Runs {@code work} on a connection no other task is using at the moment. */
-    private static long[] onFree(BlockingQueue<Connection> free, OnConnection work)
-            throws SQLException, InterruptedException {
-        Connection c = free.take();
-        try {
-            return work.apply(c);
-        } finally {
-            free.put(c);
-        }
     }
 
     /** Lowest broken event sequence seen so far, by any worker. */

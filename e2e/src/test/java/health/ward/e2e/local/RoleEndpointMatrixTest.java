@@ -3,9 +3,6 @@ package health.ward.e2e.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -22,7 +19,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import health.ward.db.RecordsDatabase;
+import health.ward.e2e.bench.AuditLedger;
 import health.ward.e2e.stack.LocalStack;
 
 /**
@@ -120,13 +117,13 @@ class RoleEndpointMatrixTest {
         }
         assertThat(wrong).as("operations answering a role they should not, or failing").isEmpty();
 
-        Map<String, List<String>> outcomes = auditOutcomes(statusByRequestId.keySet());
+        Map<String, List<AuditLedger.Event>> events = AuditLedger.eventsByRequestId(stack.database(), statusByRequestId.keySet());
         List<String> unaudited = new ArrayList<>();
         statusByRequestId.forEach((requestId, status) -> {
-            List<String> events = outcomes.getOrDefault(requestId, List.of());
+            List<String> outcomes = events.getOrDefault(requestId, List.of()).stream().map(AuditLedger.Event::outcome).toList();
             String expected = expectedOutcome(status);
-            if (events.isEmpty() || !events.contains(expected)) {
-                unaudited.add(answeredByRequestId.get(requestId) + ": audit outcomes " + events + ", expected " + expected);
+            if (!outcomes.contains(expected)) {
+                unaudited.add(answeredByRequestId.get(requestId) + ": audit outcomes " + outcomes + ", expected " + expected);
             }
         });
         assertThat(unaudited).as("authenticated calls without an audit event of the matching outcome").isEmpty();
@@ -143,22 +140,6 @@ class RoleEndpointMatrixTest {
             case 404 -> "NOT_FOUND";
             default -> "no outcome is defined for HTTP " + status;
         };
-    }
-
-    /** Committed audit outcomes by request id, read as the superuser. */
-    private static Map<String, List<String>> auditOutcomes(Set<String> requestIds) throws Exception {
-        Map<String, List<String>> outcomes = new LinkedHashMap<>();
-        try (Connection c = stack.database().superuserConnection(RecordsDatabase.DATABASE);
-                PreparedStatement q = c.prepareStatement(
-                        "SELECT request_id, outcome FROM ward.audit_event WHERE request_id = ANY (?) ORDER BY sequence")) {
-            q.setArray(1, c.createArrayOf("text", requestIds.toArray()));
-            try (ResultSet rs = q.executeQuery()) {
-                while (rs.next()) {
-                    outcomes.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
-                }
-            }
-        }
-        return outcomes;
     }
 
     private static Set<String> documentedOperations() throws Exception {

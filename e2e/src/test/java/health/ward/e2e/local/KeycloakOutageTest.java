@@ -3,16 +3,12 @@ package health.ward.e2e.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.Signature;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,8 +36,6 @@ import health.ward.testing.TcpProxy;
 @Tag("WARD-IAM-001")
 class KeycloakOutageTest {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
     private static LocalStack stack;
     private static WardClient client;
 
@@ -66,7 +60,8 @@ class KeycloakOutageTest {
         try {
             // The outage is real: logins through the link fail, while Keycloak itself is up.
             assertThat(loginsThroughTheCutLink(3)).hasSize(3).allSatisfy(e -> assertThat(e).isInstanceOf(IOException.class));
-            assertThat(get(stack.keycloak().directUrl() + "/realms/ward/.well-known/openid-configuration").statusCode())
+            assertThat(new WardClient(stack, stack.keycloak().directUrl())
+                    .get("/realms/ward/.well-known/openid-configuration", null).statusCode())
                     .isEqualTo(200);
 
             HttpResponse<String> read = client.get("/api/v1/patients/" + id, issued);
@@ -100,10 +95,11 @@ class KeycloakOutageTest {
         try (ExtraPatientApi late = new ExtraPatientApi(stack, ManagedProcess.freePort(), stack.runDirectory().resolve("late-start"))) {
             late.start(); // readiness does not wait for Keycloak
             // It cannot verify any token yet: 503 problem+json (a dependency is down), not 500.
-            assertProblem(get(late.url() + unknownPatient, issued), 503);
+            WardClient lateClient = new WardClient(stack, late.url());
+            assertProblem(lateClient.get(unknownPatient, issued), 503);
 
             link.restore();
-            HttpResponse<String> afterRestore = get(late.url() + unknownPatient, issued);
+            HttpResponse<String> afterRestore = lateClient.get(unknownPatient, issued);
             assertThat(afterRestore.statusCode()).as(afterRestore.body()).isEqualTo(404); // authenticated: the record is unknown
         } finally {
             link.restore();
@@ -158,14 +154,5 @@ class KeycloakOutageTest {
 
     private static String base64(String json) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static HttpResponse<String> get(String url) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static HttpResponse<String> get(String url, String token) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -35,10 +35,6 @@ public final class DatabaseOutage {
 
     /** {@link System#nanoTime()} marks: stop requested, stop done, start requested, start done. */
     public record Phases(long stopRequested, long stopped, long startRequested, long started) {
-        /** Whether a request that ran from {@code from} to {@code to} overlapped the outage, recovery grace included. */
-        boolean overlapsOutage(long from, long to) {
-            return to >= stopRequested && from <= started + RECOVERY_GRACE.toNanos();
-        }
     }
 
     public record Result(MixedLoad.Report load, Phases phases, long unanswered, long serverErrorsOtherThan503,
@@ -105,7 +101,7 @@ public final class DatabaseOutage {
         long refusedWhileDown = outcomes.stream()
                 .filter(o -> o.status() == 503 && ran(o, phases.stopped(), phases.startRequested())).count();
         long errorsOutside = outcomes.stream()
-                .filter(o -> !o.success() && !phases.overlapsOutage(o.scheduledNanos(), o.scheduledNanos() + o.latencyNanos()))
+                .filter(o -> !o.success() && !ran(o, phases.stopRequested(), phases.started() + RECOVERY_GRACE.toNanos()))
                 .count();
         OptionalLong firstSuccess = outcomes.stream()
                 .filter(o -> o.success() && o.scheduledNanos() >= phases.started())

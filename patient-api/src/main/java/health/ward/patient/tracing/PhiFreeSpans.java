@@ -54,11 +54,17 @@ public class PhiFreeSpans implements SpanProcessor {
     private static final AttributeKey<String> HTTP_TARGET = AttributeKey.stringKey("http.target");
     private static final AttributeKey<String> HTTP_URL = AttributeKey.stringKey("http.url");
 
+    /** Null when no exporter is configured: a finished span is then neither queued nor scrubbed. */
     private final SpanProcessor batch;
 
     PhiFreeSpans(@Any Instance<SpanExporter> exporters, OTelRuntimeConfig otel) {
+        List<SpanExporter> targets = exporters.stream().filter(e -> e != TraceExport.NOWHERE).toList();
+        if (targets.isEmpty()) {
+            this.batch = null;
+            return;
+        }
         BatchSpanProcessorConfig bsp = otel.bsp();
-        this.batch = BatchSpanProcessor.builder(new Scrubbing(SpanExporter.composite(exporters.stream().toList())))
+        this.batch = BatchSpanProcessor.builder(new Scrubbing(SpanExporter.composite(targets)))
                 .setScheduleDelay(bsp.scheduleDelay())
                 .setMaxQueueSize(bsp.maxQueueSize())
                 .setMaxExportBatchSize(bsp.maxExportBatchSize())
@@ -140,22 +146,24 @@ public class PhiFreeSpans implements SpanProcessor {
 
     @Override
     public void onEnd(ReadableSpan span) {
-        batch.onEnd(span);
+        if (batch != null) {
+            batch.onEnd(span);
+        }
     }
 
     @Override
     public boolean isEndRequired() {
-        return true;
+        return batch != null;
     }
 
     @Override
     public CompletableResultCode forceFlush() {
-        return batch.forceFlush();
+        return batch == null ? CompletableResultCode.ofSuccess() : batch.forceFlush();
     }
 
     @Override
     public CompletableResultCode shutdown() {
-        return batch.shutdown();
+        return batch == null ? CompletableResultCode.ofSuccess() : batch.shutdown();
     }
 
     /** Hands exporters scrubbed copies only. */

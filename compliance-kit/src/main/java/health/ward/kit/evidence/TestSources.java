@@ -26,6 +26,11 @@ import java.util.stream.Stream;
  * <p>This is not a Java parser: a tokenizer drops comments, strings (except a tag's own),
  * text blocks and char literals, and brace depth tells which class a method is declared in.
  * That is enough for test classes; an unreadable tag errs towards no proof, never towards one.
+ *
+ * <p>A test class that {@code extends} another test source inherits, as in JUnit, its superclass's
+ * class tags and the tests (with their tags) it does not declare itself: the same checks can run at
+ * two tiers from one abstract class, each tier's subclass living where its tier is. Abstract
+ * classes never run on their own, so they are not listed.
  */
 public final class TestSources {
 
@@ -39,6 +44,8 @@ public final class TestSources {
     }
 
     private static final Set<String> TYPE_KEYWORDS = Set.of("class", "interface", "enum", "record");
+    private static final Set<String> MODIFIERS =
+            Set.of("public", "protected", "private", "static", "final", "abstract", "sealed", "strictfp");
     private static final Set<String> TEST_ANNOTATIONS =
             Set.of("Test", "ParameterizedTest", "RepeatedTest", "TestFactory", "TestTemplate");
 
@@ -48,6 +55,7 @@ public final class TestSources {
     /** Every class of the tiered modules' test sources, by binary name. */
     public static Map<String, TestClass> scan(Path repo) throws InputException {
         Map<String, TestClass> classes = new TreeMap<>();
+        Map<String, Declared> all = new TreeMap<>();
         for (String module : Tier.modules()) {
             Path root = repo.resolve(module).resolve("src/test/java");
             if (!Files.isDirectory(root)) {
@@ -62,18 +70,42 @@ public final class TestSources {
             for (Path file : files) {
                 String path = repo.relativize(file).toString().replace('\\', '/');
                 try {
-                    parse(path, Files.readString(file, StandardCharsets.UTF_8)).forEach(c -> classes.put(c.name(), c));
+                    for (Declared declared : new Parser(path, tokens(Files.readString(file, StandardCharsets.UTF_8))).parse()) {
+                        all.put(declared.testClass().name(), declared);
+                    }
                 } catch (IOException e) {
                     throw new InputException("cannot read " + file + ": " + e.getMessage(), e);
                 }
             }
         }
+        all.values().stream().filter(d -> !d.isAbstract())
+                .forEach(d -> classes.put(d.testClass().name(), withInherited(d, all, new LinkedHashSet<>())));
         return classes;
     }
 
-    /** The classes declared in one source file, outermost first. */
+    /** The classes declared in one source file, outermost first, without what they inherit. */
     static List<TestClass> parse(String path, String source) {
-        return new Parser(path, tokens(source)).parse();
+        return new Parser(path, tokens(source)).parse().stream().map(Declared::testClass).toList();
+    }
+
+    /** A declared class with what inheritance needs: its superclass's binary name, if it is a test source, and whether it is abstract. */
+    private record Declared(TestClass testClass, String superclass, boolean isAbstract) {
+    }
+
+    private static TestClass withInherited(Declared declared, Map<String, Declared> all, Set<String> seen) {
+        TestClass own = declared.testClass();
+        Declared parent = declared.superclass() == null ? null : all.get(declared.superclass());
+        if (parent == null || !seen.add(own.name())) {
+            return own;
+        }
+        TestClass inherited = withInherited(parent, all, seen);
+        Set<String> tags = new LinkedHashSet<>(inherited.tags());
+        tags.addAll(own.tags());
+        Map<String, Set<String>> methodTags = new LinkedHashMap<>(inherited.methodTags());
+        methodTags.putAll(own.methodTags());
+        Set<String> tests = new LinkedHashSet<>(inherited.testMethods());
+        tests.addAll(own.testMethods());
+        return new TestClass(own.name(), own.path(), Set.copyOf(tags), Map.copyOf(methodTags), Set.copyOf(tests));
     }
 
     private enum Kind { WORD, STRING, SYMBOL }
@@ -93,6 +125,8 @@ public final class TestSources {
         final String name;
         final int bodyDepth;
         final Set<String> tags;
+        String superclass;
+        boolean isAbstract;
         final Map<String, Set<String>> methods = new LinkedHashMap<>();
         final Set<String> tests = new LinkedHashSet<>();
 
@@ -109,12 +143,15 @@ public final class TestSources {
         private final Deque<Scope> scopes = new ArrayDeque<>();
         private final List<Scope> declared = new ArrayList<>();
         private String packageName = "";
+        private final Map<String, String> imports = new LinkedHashMap<>();
         private int braces;
         private int parens;
         private List<String> pendingTags = new ArrayList<>();
         private boolean pendingTest;
         private String pendingClass;
         private List<String> pendingClassTags;
+        private String pendingSuperclass;
+        private boolean pendingAbstract;
         // An '=' at class-body level: the rest of the member is a field initializer, not a method.
         private boolean initializer;
 
@@ -123,17 +160,21 @@ public final class TestSources {
             this.tokens = tokens;
         }
 
-        List<TestClass> parse() {
+        List<Declared> parse() {
             for (int i = 0; i < tokens.size(); i++) {
                 Token token = tokens.get(i);
                 if (token.is("@")) {
                     i = annotation(i);
                 } else if (token.isWord() && token.text().equals("package") && braces == 0) {
                     i = packageName(i);
+                } else if (token.isWord() && token.text().equals("import") && braces == 0) {
+                    i = importName(i);
                 } else if (token.isWord() && TYPE_KEYWORDS.contains(token.text()) && parens == 0 && !after(i, ".")
                         && at(i + 1).isWord()) {
                     pendingClass = at(i + 1).text();
                     pendingClassTags = pendingTags;
+                    pendingAbstract = modifiers(i).contains("abstract");
+                    pendingSuperclass = superclass(i + 2);
                     pendingTags = new ArrayList<>();
                     pendingTest = false;
                     i++;
@@ -146,7 +187,8 @@ public final class TestSources {
                 }
             }
             return declared.stream()
-                    .map(s -> new TestClass(s.name, path, Set.copyOf(s.tags), Map.copyOf(s.methods), Set.copyOf(s.tests)))
+                    .map(s -> new Declared(new TestClass(s.name, path, Set.copyOf(s.tags), Map.copyOf(s.methods),
+                            Set.copyOf(s.tests)), s.superclass, s.isAbstract))
                     .toList();
         }
 
@@ -186,6 +228,8 @@ public final class TestSources {
             Set<String> tags = new LinkedHashSet<>(outer != null ? outer.tags : Set.of());
             tags.addAll(pendingClassTags);
             Scope scope = new Scope(name, braces, tags);
+            scope.isAbstract = pendingAbstract;
+            scope.superclass = pendingSuperclass;
             scopes.push(scope);
             declared.add(scope);
             pendingClass = null;
@@ -238,6 +282,42 @@ public final class TestSources {
             }
             packageName = name.toString();
             return i;
+        }
+
+        /** {@code import a.b.C;}: C resolves to a.b.C. Returns the last index used. */
+        private int importName(int at) {
+            StringBuilder name = new StringBuilder();
+            int i = at + 1;
+            while (at(i).isWord() || at(i).is(".")) {
+                name.append(at(i).text());
+                i++;
+            }
+            String imported = name.toString();
+            imports.put(imported.substring(imported.lastIndexOf('.') + 1), imported);
+            return i;
+        }
+
+        /** The modifier words right before the type keyword at {@code keyword}. */
+        private Set<String> modifiers(int keyword) {
+            Set<String> words = new LinkedHashSet<>();
+            for (int i = keyword - 1; i >= 0 && at(i).isWord() && MODIFIERS.contains(at(i).text()); i--) {
+                words.add(at(i).text());
+            }
+            return words;
+        }
+
+        /**
+         * The binary name of the class after {@code extends} (type arguments ignored), from {@code from}
+         * up to the class body: imported, or else in this package. Null when there is none.
+         */
+        private String superclass(int from) {
+            for (int i = from; i < tokens.size() && !at(i).is("{"); i++) {
+                if (at(i).isWord() && at(i).text().equals("extends") && at(i + 1).isWord()) {
+                    String simple = at(i + 1).text();
+                    return imports.getOrDefault(simple, packageName.isEmpty() ? simple : packageName + "." + simple);
+                }
+            }
+            return null;
         }
 
         private boolean after(int i, String symbol) {

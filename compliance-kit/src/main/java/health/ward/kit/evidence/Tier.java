@@ -14,24 +14,29 @@ import java.util.TreeSet;
  */
 public enum Tier {
 
-    POLICY_ENGINE(1, "policy engine (opa test, gator verify)", "policy engine", null),
-    WARD_KIT(2, "ward-kit", "ward-kit", "compliance-kit/src/test/"),
-    CHART_AUDIT(2, "chart audit", "chart audit", null),
-    RECORDS_DB(3, "real PostgreSQL", "PostgreSQL", "records-db/src/test/"),
-    SERVICE(3, "service (real PostgreSQL + OpenBao; identity from @TestSecurity)", "service", "patient-api/src/test/"),
-    LOCAL_STACK(3, "local stack (packaged patient-api, PostgreSQL, OpenBao, Keycloak)", "local stack", "e2e/src/test/"),
-    KIND(4, "kind cluster", "kind", "e2e/src/test/");
+    POLICY_ENGINE(1, "policy engine (opa test, gator verify)", "policy engine", null, null),
+    WARD_KIT(2, "ward-kit", "ward-kit", "compliance-kit/src/test/", null),
+    CHART_AUDIT(2, "chart audit", "chart audit", null, null),
+    RECORDS_DB(3, "real PostgreSQL", "PostgreSQL", "records-db/src/test/", null),
+    SERVICE(3, "service (real PostgreSQL + OpenBao; identity from @TestSecurity)", "service", "patient-api/src/test/", null),
+    LOCAL_STACK(3, "local stack (packaged patient-api, PostgreSQL, OpenBao, Keycloak)", "local stack", "e2e/src/test/", null),
+    CONTROL_PLANE(4, "real control plane on this machine (etcd, kube-apiserver, controller-manager, scheduler, Gatekeeper)",
+            "control plane", "e2e/src/test/", "/controlplane/"),
+    KIND(4, "kind cluster", "kind", "e2e/src/test/", "/kind/");
 
     private final int level;
     private final String label;
     private final String shortLabel;
     private final String sourcePrefix;
+    // A package directory that sets a test apart from the other tests of its module.
+    private final String packageDirectory;
 
-    Tier(int level, String label, String shortLabel, String sourcePrefix) {
+    Tier(int level, String label, String shortLabel, String sourcePrefix, String packageDirectory) {
         this.level = level;
         this.label = label;
         this.shortLabel = shortLabel;
         this.sourcePrefix = sourcePrefix;
+        this.packageDirectory = packageDirectory;
     }
 
     public int level() {
@@ -54,11 +59,13 @@ public enum Tier {
 
     /** The tier of a test source, by its path relative to the repository root (forward slashes). */
     public static Optional<Tier> ofSource(String repoPath) {
-        if (repoPath.startsWith(KIND.sourcePrefix) && repoPath.contains("/kind/")) {
-            return Optional.of(KIND);
+        for (Tier tier : values()) {
+            if (tier.packageDirectory != null && repoPath.startsWith(tier.sourcePrefix) && repoPath.contains(tier.packageDirectory)) {
+                return Optional.of(tier);
+            }
         }
         for (Tier tier : values()) {
-            if (tier.sourcePrefix != null && repoPath.startsWith(tier.sourcePrefix)) {
+            if (tier.sourcePrefix != null && tier.packageDirectory == null && repoPath.startsWith(tier.sourcePrefix)) {
                 return Optional.of(tier);
             }
         }

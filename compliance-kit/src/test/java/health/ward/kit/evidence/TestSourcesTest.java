@@ -110,7 +110,21 @@ class TestSourcesTest {
     }
 
     @Test
+    void aSubclassInheritsTheTestsAndTagsOfItsAbstractSuperclassWhichIsNotListed() throws Exception {
+        Map<String, TestClass> classes = TestSources.scan(FIXTURE_REPO);
+        assertThat(classes).doesNotContainKey("health.ward.e2e.cluster.SharedChecks");
+        TestClass sub = classes.get("health.ward.e2e.controlplane.SharedControlPlaneTest");
+        assertThat(sub.path()).isEqualTo("e2e/src/test/java/health/ward/e2e/controlplane/SharedControlPlaneTest.java");
+        assertThat(sub.tags()).containsExactly("WARD-IAM-002");
+        assertThat(sub.testMethods()).containsExactlyInAnyOrder("sharedCheck", "taggedSharedCheck", "ownCheck");
+        assertThat(sub.methodTags()).containsEntry("taggedSharedCheck", Set.of("WARD-POL-001"))
+                .containsEntry("ownCheck", Set.of("WARD-ENC-004"));
+    }
+
+    @Test
     void theTierOfATestIsThePlaceItsSourceLives() {
+        assertThat(Tier.ofSource("e2e/src/test/java/health/ward/e2e/controlplane/ApiServerControlPlaneTest.java"))
+                .contains(Tier.CONTROL_PLANE);
         assertThat(Tier.ofSource("e2e/src/test/java/health/ward/e2e/kind/DatabaseReachabilityKindTest.java")).contains(Tier.KIND);
         assertThat(Tier.ofSource("e2e/src/test/java/health/ward/e2e/local/ClinicianPathTest.java")).contains(Tier.LOCAL_STACK);
         assertThat(Tier.ofSource("patient-api/src/test/java/health/ward/patient/rights/ErasureTest.java")).contains(Tier.SERVICE);

@@ -21,6 +21,10 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import health.ward.e2e.cluster.Kubectl;
+import health.ward.e2e.cluster.ClusterWait;
+import health.ward.e2e.cluster.WardRelease;
+
 /**
  * The restore drill (WARD-BCK-003) with the chart's backup definition (WARD-BCK-001) and erasure
  * surviving a restore (WARD-GDPR-002), on Velero as k8s/addons/install.sh sets it up (MinIO bucket,

@@ -9,6 +9,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+import health.ward.e2e.cluster.WardRelease;
+
 /**
  * Kind tier (run by `make e2e-kind` only; needs a container engine, kind and kubectl): with the
  * chart installed in namespace {@code ward} on the k8s/kind cluster (Calico enforcing policy, Istio

@@ -12,6 +12,10 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import health.ward.e2e.cluster.Kubectl;
+import health.ward.e2e.cluster.WardRelease;
+import health.ward.e2e.cluster.GatekeeperConstraints;
+
 /**
  * WARD-ENC-002 at admission, with the chart's own Constraint in namespace ward: a claim on a
  * StorageClass that is not on the chart's encrypted list is denied, a claim with no class (which

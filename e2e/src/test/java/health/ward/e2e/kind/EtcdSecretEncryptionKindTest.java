@@ -15,6 +15,10 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import health.ward.e2e.cluster.Kubectl;
+import health.ward.e2e.cluster.ClusterWait;
+import health.ward.e2e.cluster.WardRelease;
+
 /**
  * What k8s/kind/cluster.yaml configures the API server to do, checked where it lands: a Secret's
  * bytes in etcd are ciphertext of the secretbox provider (WARD-ENC-004, k8s/kind/encryption-config.yaml),

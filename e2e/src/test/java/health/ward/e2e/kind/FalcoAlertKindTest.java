@@ -15,6 +15,10 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import health.ward.e2e.cluster.Kubectl;
+import health.ward.e2e.cluster.ClusterWait;
+import health.ward.e2e.cluster.WardRelease;
+
 /**
  * WARD-MON-001 with Falco itself: Ward's rules (helm/ward/falco/, loaded by k8s/addons/install.sh
  * into both Falco releases) fire for a real {@code kubectl exec} into patient-api, within 60 s. The

@@ -19,6 +19,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import health.ward.e2e.cluster.Kubectl;
+import health.ward.e2e.cluster.WardRelease;
+
 /**
  * Throwaway identities in the kind cluster's Keycloak (k8s/addons: realm {@code ward}, imported with
  * no users and no client that allows a password grant). Through the admin API, with the admin

@@ -18,6 +18,10 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import health.ward.e2e.cluster.Kubectl;
+import health.ward.e2e.cluster.ClusterWait;
+import health.ward.e2e.cluster.WardRelease;
+
 /**
  * WARD-ENC-003 on the kind cluster: the chart's STRICT PeerAuthentication is what the sidecars
  * enforce. A plaintext HTTP request from a pod outside the mesh gets no HTTP answer from patient-api,

@@ -8,6 +8,10 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import health.ward.e2e.cluster.Kubectl;
+import health.ward.e2e.cluster.ClusterWait;
+import health.ward.e2e.cluster.WardRelease;
+
 /**
  * A one-shot pod that runs one command from the probe image ({@code WARD_PROBE_IMAGE}, an official
  * PostgreSQL image by digest: it has pg_isready, bash and coreutils) with the restricted

@@ -1,4 +1,4 @@
-package health.ward.e2e.kind;
+package health.ward.e2e.cluster;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -10,36 +10,36 @@ import java.time.Instant;
  * (an object not created yet, a pod not scheduled yet) counts as "not yet", with its message as the
  * last thing seen; any other exception fails at once.
  */
-final class ClusterWait {
+public final class ClusterWait {
 
-    static final Duration PROGRESS_EVERY = Duration.ofSeconds(15);
+    public static final Duration PROGRESS_EVERY = Duration.ofSeconds(15);
     private static final Duration POLL_EVERY = Duration.ofSeconds(2);
 
     /** One look at the cluster: the value once the wait is over, else what was observed. */
-    record Outcome<T>(T value, String observed) {
+    public record Outcome<T>(T value, String observed) {
 
-        static <T> Outcome<T> done(T value) {
+        public static <T> Outcome<T> done(T value) {
             return new Outcome<>(value, null);
         }
 
-        static <T> Outcome<T> pending(String observed) {
+        public static <T> Outcome<T> pending(String observed) {
             return new Outcome<>(null, observed == null ? "" : observed);
         }
 
-        boolean isDone() {
+        public boolean isDone() {
             return observed == null;
         }
     }
 
     @FunctionalInterface
-    interface Check<T> {
+    public interface Check<T> {
         Outcome<T> look() throws Exception;
     }
 
     private ClusterWait() {
     }
 
-    static <T> T until(String what, Duration timeout, Check<T> check) {
+    public static <T> T until(String what, Duration timeout, Check<T> check) {
         Instant start = Instant.now();
         Instant deadline = start.plus(timeout);
         Instant nextReport = start.plus(PROGRESS_EVERY);

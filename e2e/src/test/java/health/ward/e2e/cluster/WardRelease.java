@@ -1,4 +1,4 @@
-package health.ward.e2e.kind;
+package health.ward.e2e.cluster;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -13,32 +13,32 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * {@code ward}, so every resource is named {@code ward-<component>} (the chart's fullname is the
  * release name when that already contains the chart name).
  */
-final class WardRelease {
+public final class WardRelease {
 
-    static final String NAMESPACE = "ward";
-    static final String PATIENT_API = "ward-patient-api";
-    static final String RECORDS_DB = "ward-records-db";
-    static final String INSTANCE_LABEL = "app.kubernetes.io/instance=ward";
+    public static final String NAMESPACE = "ward";
+    public static final String PATIENT_API = "ward-patient-api";
+    public static final String RECORDS_DB = "ward-records-db";
+    public static final String INSTANCE_LABEL = "app.kubernetes.io/instance=ward";
     /** First install pulls images and patient-api waits for Vault's role: minutes, not seconds. */
-    static final Duration READY_TIMEOUT = Duration.ofMinutes(10);
+    public static final Duration READY_TIMEOUT = Duration.ofMinutes(10);
 
-    static final ObjectMapper JSON = new ObjectMapper();
+    public static final ObjectMapper JSON = new ObjectMapper();
 
     /** A running, ready pod and the node it runs on. */
-    record Pod(String name, String node) {
+    public record Pod(String name, String node) {
     }
 
     private WardRelease() {
     }
 
     /** records-db and patient-api rolled out and ready; fails the calling test when they are not in time. */
-    static void awaitReady() {
+    public static void awaitReady() {
         rolledOut(NAMESPACE, "statefulset/" + RECORDS_DB, READY_TIMEOUT);
         rolledOut(NAMESPACE, "deployment/" + PATIENT_API, READY_TIMEOUT);
     }
 
     /** {@code kubectl rollout status} of a Deployment, StatefulSet or DaemonSet, polled within {@code timeout}. */
-    static void rolledOut(String namespace, String resource, Duration timeout) {
+    public static void rolledOut(String namespace, String resource, Duration timeout) {
         ClusterWait.until(namespace + "/" + resource + " rolled out", timeout, () -> {
             String status = Kubectl.ok("-n", namespace, "rollout", "status", resource, "--watch=false").strip();
             return status.contains("Waiting") ? ClusterWait.Outcome.pending(status) : ClusterWait.Outcome.done(status);
@@ -46,7 +46,7 @@ final class WardRelease {
     }
 
     /** The ready patient-api pods; at least one, or the test fails. */
-    static List<Pod> patientApiPods() {
+    public static List<Pod> patientApiPods() {
         List<Pod> pods = readyPods(NAMESPACE, INSTANCE_LABEL + ",app.kubernetes.io/component=patient-api");
         if (pods.isEmpty()) {
             throw new AssertionError("no ready patient-api pod in namespace " + NAMESPACE);
@@ -55,7 +55,7 @@ final class WardRelease {
     }
 
     /** Running pods matching {@code selector} whose Ready condition is true and that are not being deleted. */
-    static List<Pod> readyPods(String namespace, String selector) {
+    public static List<Pod> readyPods(String namespace, String selector) {
         List<Pod> ready = new ArrayList<>();
         for (JsonNode pod : json("-n", namespace, "get", "pods", "-l", selector, "-o", "json").path("items")) {
             boolean isReady = false;
@@ -71,7 +71,7 @@ final class WardRelease {
     }
 
     /** stdout of a kubectl call that must succeed, parsed as JSON. */
-    static JsonNode json(String... kubectlArgs) {
+    public static JsonNode json(String... kubectlArgs) {
         String output = Kubectl.ok(kubectlArgs);
         try {
             return JSON.readTree(output);
@@ -85,7 +85,7 @@ final class WardRelease {
      * Terminating), with the given labels (key=value), and waits for its default ServiceAccount,
      * without which the API server refuses every pod in it.
      */
-    static void ensureNamespace(String name, String... labels) {
+    public static void ensureNamespace(String name, String... labels) {
         ClusterWait.until("namespace " + name + " to be Active", Duration.ofMinutes(3), () -> {
             Kubectl.Result phase = Kubectl.run("get", "namespace", name, "-o", "jsonpath={.status.phase}");
             if (phase.exitCode() != 0) {

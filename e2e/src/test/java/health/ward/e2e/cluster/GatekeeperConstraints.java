@@ -1,4 +1,4 @@
-package health.ward.e2e.kind;
+package health.ward.e2e.cluster;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -7,9 +7,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Gatekeeper Constraints as the admission tests meet them: ready to enforce, and their denial lines. */
-final class GatekeeperConstraints {
+public final class GatekeeperConstraints {
 
-    static final Duration ENFORCED_WITHIN = Duration.ofMinutes(3);
+    public static final Duration ENFORCED_WITHIN = Duration.ofMinutes(3);
 
     private GatekeeperConstraints() {
     }
@@ -18,7 +18,7 @@ final class GatekeeperConstraints {
      * Waits until every Gatekeeper pod reports the constraint as enforced ({@code status.byPod}), so a
      * request sent next is judged by it.
      */
-    static void awaitEnforced(String kind, String name) {
+    public static void awaitEnforced(String kind, String name) {
         String resource = kind.toLowerCase() + ".constraints.gatekeeper.sh";
         ClusterWait.until("Gatekeeper to enforce " + kind + "/" + name, ENFORCED_WITHIN, () -> {
             String enforced = Kubectl.ok("get", resource, name, "-o", "jsonpath={.status.byPod[*].enforced}").strip();
@@ -31,7 +31,7 @@ final class GatekeeperConstraints {
      * The messages of one constraint's lines in a webhook denial: Gatekeeper answers
      * {@code denied the request: [<constraint>] <message>}, one line per violation.
      */
-    static List<String> violations(String stderr, String constraintName) {
+    public static List<String> violations(String stderr, String constraintName) {
         List<String> messages = new ArrayList<>();
         Matcher line = Pattern.compile("\\[" + Pattern.quote(constraintName) + "] ([^\\n]*)").matcher(stderr);
         while (line.find()) {

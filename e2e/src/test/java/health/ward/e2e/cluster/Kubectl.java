@@ -1,4 +1,4 @@
-package health.ward.e2e.kind;
+package health.ward.e2e.cluster;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -24,26 +24,28 @@ import health.ward.testing.ManagedProcess;
 import health.ward.testing.RepoPaths;
 
 /**
- * kubectl against the current context (the kind cluster `make e2e-kind` created). Every call is
+ * kubectl against the cluster of this test run: by default the kubectl on PATH with the current
+ * context (the kind cluster `make e2e-kind` created); {@link #use} points it at another, as
+ * {@link LocalControlPlane} does for the control plane it starts. Every call is
  * bounded: a kubectl that hangs is killed after {@link #CALL_TIMEOUT} and fails the test, it never
  * stalls the run. Waiting for the cluster to reach a state is {@link ClusterWait}'s job, not a
  * long kubectl call.
  */
-final class Kubectl {
+public final class Kubectl {
 
-    static final Duration CALL_TIMEOUT = Duration.ofMinutes(2);
+    public static final Duration CALL_TIMEOUT = Duration.ofMinutes(2);
 
     /** Exit code and both output streams of one kubectl call, kept apart so jsonpath output stays clean. */
-    record Result(int exitCode, String stdout, String stderr) {
+    public record Result(int exitCode, String stdout, String stderr) {
 
-        String describe() {
+        public String describe() {
             return "exit " + exitCode + (stdout.isBlank() ? "" : "; stdout: " + stdout.strip())
                     + (stderr.isBlank() ? "" : "; stderr: " + stderr.strip());
         }
     }
 
     /** kubectl exited non-zero where the caller needed it to succeed. */
-    static final class Failure extends RuntimeException {
+    public static final class Failure extends RuntimeException {
 
         private static final long serialVersionUID = 1L;
 
@@ -52,25 +54,40 @@ final class Kubectl {
         }
     }
 
+    /** A kubectl binary and the kubeconfig it reads; {@code kubeconfig} null means the caller's own environment. */
+    public record Target(String kubectl, Path kubeconfig) {
+
+        Map<String, String> environment() {
+            return kubeconfig == null ? Map.of() : Map.of("KUBECONFIG", kubeconfig.toString());
+        }
+    }
+
+    private static volatile Target target = new Target("kubectl", null);
+
     private Kubectl() {
     }
 
-    static Result run(String... args) {
+    /** Every later call goes to {@code cluster}: set once, before the tests of a tier run. */
+    public static void use(Target cluster) {
+        target = cluster;
+    }
+
+    public static Result run(String... args) {
         return execute(null, null, List.of(args));
     }
 
     /** Like {@link #run} with {@code stdin} piped in (a manifest for {@code -f -}). */
-    static Result runWithInput(String stdin, String... args) {
+    public static Result runWithInput(String stdin, String... args) {
         return execute(stdin, null, List.of(args));
     }
 
     /** stdout of a call that must succeed. */
-    static String ok(String... args) {
+    public static String ok(String... args) {
         return succeeded(List.of(args), run(args));
     }
 
     /** stdout of a call with {@code stdin} that must succeed. */
-    static String okWithInput(String stdin, String... args) {
+    public static String okWithInput(String stdin, String... args) {
         return succeeded(List.of(args), runWithInput(stdin, args));
     }
 
@@ -78,7 +95,7 @@ final class Kubectl {
      * The lines of stdout that {@code keep} accepts, read as a stream: for logs and the API audit log,
      * which can be far larger than what a test wants to hold in memory.
      */
-    static List<String> lines(Predicate<String> keep, String... args) {
+    public static List<String> lines(Predicate<String> keep, String... args) {
         List<String> kept = new ArrayList<>();
         Result result = execute(null, line -> {
             if (keep.test(line)) {
@@ -94,13 +111,14 @@ final class Kubectl {
      * ready once kubectl reports the forward; close it to stop kubectl. Its output goes to a log file
      * under target/run/kind.
      */
-    static PortForward portForward(String namespace, String target, int remotePort) {
+    public static PortForward portForward(String namespace, String target, int remotePort) {
         int localPort = ManagedProcess.freePort();
         String name = "port-forward-" + namespace + "-" + target.replace('/', '-') + "-" + localPort;
         Path log = RepoPaths.runDirectory("kind").resolve(name + ".log");
         ManagedProcess process = ManagedProcess.start(name,
-                List.of("kubectl", "-n", namespace, "port-forward", "--address=127.0.0.1", target, localPort + ":" + remotePort),
-                Map.of(), RepoPaths.root(), log);
+                List.of(Kubectl.target.kubectl(), "-n", namespace, "port-forward", "--address=127.0.0.1", target,
+                        localPort + ":" + remotePort),
+                Kubectl.target.environment(), RepoPaths.root(), log);
         PortForward forward = new PortForward(process, localPort);
         try {
             ClusterWait.until("port-forward to " + namespace + "/" + target + ":" + remotePort, Duration.ofSeconds(60), () -> {
@@ -118,9 +136,9 @@ final class Kubectl {
     }
 
     /** A running {@code kubectl port-forward}: {@code http://127.0.0.1:<localPort>}. */
-    record PortForward(ManagedProcess process, int localPort) implements AutoCloseable {
+    public record PortForward(ManagedProcess process, int localPort) implements AutoCloseable {
 
-        String url(String path) {
+        public String url(String path) {
             return "http://127.0.0.1:" + localPort + path;
         }
 
@@ -138,11 +156,14 @@ final class Kubectl {
     }
 
     private static Result execute(String stdin, Consumer<String> lineSink, List<String> args) {
-        List<String> command = new ArrayList<>(List.of("kubectl"));
+        Target cluster = target;
+        List<String> command = new ArrayList<>(List.of(cluster.kubectl()));
         command.addAll(args);
         Process process;
         try {
-            process = new ProcessBuilder(command).start();
+            ProcessBuilder builder = new ProcessBuilder(command);
+            builder.environment().putAll(cluster.environment());
+            process = builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start kubectl (is it on PATH?)", e);
         }

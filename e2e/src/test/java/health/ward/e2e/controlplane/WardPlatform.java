@@ -1,0 +1,158 @@
+package health.ward.e2e.controlplane;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+
+import health.ward.e2e.cluster.ClusterWait;
+import health.ward.e2e.cluster.GatekeeperConstraints;
+import health.ward.e2e.cluster.Kubectl;
+import health.ward.e2e.cluster.WardRelease;
+import health.ward.testing.RepoPaths;
+
+/**
+ * What the control-plane tier installs before its tests, in the order a platform team would: the
+ * compliance-kit ConstraintTemplates (k8s/addons/install.sh applies the same files on kind), the
+ * add-ons' CRDs from their pinned upstream modules ({@code make crds}), the database Secrets the
+ * chart expects (random per run, as e2e/kind/run-kind-tier.sh makes them), then release {@code ward}
+ * of the chart, rendered by helm and applied server-side: every object validated by the API server
+ * and admitted by Gatekeeper. Pods are created by the controllers but stay Pending: no node runs
+ * here.
+ */
+final class WardPlatform {
+
+    static final Path LIBRARY = RepoPaths.root().resolve("compliance-kit/policies/library");
+    static final Path CRDS = RepoPaths.root().resolve(".tools/crds");
+    static final Duration READY_WITHIN = Duration.ofMinutes(2);
+    static final YAMLMapper YAML = new YAMLMapper();
+
+    private WardPlatform() {
+    }
+
+    static void install() {
+        installConstraintTemplates();
+        installAddonCrds();
+        WardRelease.ensureNamespace(WardRelease.NAMESPACE);
+        for (String secret : List.of("ward-db-superuser", "ward-db-migrator", "ward-db-app")) {
+            Kubectl.ok("-n", WardRelease.NAMESPACE, "create", "secret", "generic", secret, "--from-literal=password=" + randomPassword());
+        }
+        String release = render();
+        Kubectl.okWithInput(release, "apply", "--server-side", "--field-manager=ward-e2e", "-f", "-");
+        for (JsonNode constraint : constraints(release)) {
+            GatekeeperConstraints.awaitEnforced(constraint.path("kind").asText(), constraint.path("metadata").path("name").asText());
+        }
+    }
+
+    /** The chart as release {@code ward} in namespace {@code ward}, placeholder digests, extra {@code helm template} arguments appended. */
+    static String render(String... extraArgs) {
+        List<String> command = new ArrayList<>(List.of(RepoPaths.root().resolve("bin/helm").toString(), "template", "ward",
+                RepoPaths.root().resolve("helm/ward").toString(), "--namespace", WardRelease.NAMESPACE, "--kube-version",
+                "1.33", "-f", RepoPaths.root().resolve("helm/ward/ci-release/placeholder-digests-values.yaml").toString(),
+                "--set", "namespace.create=true"));
+        command.addAll(List.of(extraArgs));
+        return run(command);
+    }
+
+    /** The Gatekeeper Constraints of a rendered release. */
+    static List<JsonNode> constraints(String rendered) {
+        return documents(rendered).stream()
+                .filter(d -> d.path("apiVersion").asText().startsWith("constraints.gatekeeper.sh/")).toList();
+    }
+
+    static List<JsonNode> documents(String rendered) {
+        try {
+            List<JsonNode> documents = new ArrayList<>();
+            YAML.readValues(YAML.getFactory().createParser(rendered), JsonNode.class).forEachRemaining(d -> {
+                if (d != null && !d.isEmpty()) {
+                    documents.add(d);
+                }
+            });
+            return documents;
+        } catch (IOException e) {
+            throw new UncheckedIOException("helm rendered unreadable YAML", e);
+        }
+    }
+
+    private static void installConstraintTemplates() {
+        Map<String, Path> templates = new TreeMap<>();
+        try (Stream<Path> dirs = Files.list(LIBRARY)) {
+            dirs.map(d -> d.resolve("template.yaml")).filter(Files::isRegularFile).forEach(t -> templates.put(name(t), t));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + LIBRARY, e);
+        }
+        if (templates.isEmpty()) {
+            throw new AssertionError("no ConstraintTemplates under " + LIBRARY);
+        }
+        for (Path template : templates.values()) {
+            Kubectl.ok("apply", "--server-side", "--field-manager=ward-e2e", "-f", template.toString());
+        }
+        for (String name : templates.keySet()) {
+            ClusterWait.until("ConstraintTemplate " + name + " created by Gatekeeper", READY_WITHIN, () -> {
+                String created = Kubectl.run("get", "constrainttemplate", name, "-o", "jsonpath={.status.created}").stdout().strip();
+                return "true".equals(created) ? ClusterWait.Outcome.done(true) : ClusterWait.Outcome.pending("status.created=" + created);
+            });
+        }
+    }
+
+    private static void installAddonCrds() {
+        if (!Files.isDirectory(CRDS)) {
+            throw new AssertionError("the add-ons' CRDs are not installed under " + CRDS + ": run 'make crds'");
+        }
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(CRDS)) {
+            files = walk.filter(p -> p.toString().endsWith(".yaml") && Files.isRegularFile(p)).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + CRDS, e);
+        }
+        for (Path file : files) {
+            Kubectl.ok("apply", "--server-side", "--field-manager=ward-e2e", "-f", file.toString());
+        }
+        Kubectl.ok("wait", "--for=condition=Established", "--timeout=60s", "crd", "--all");
+    }
+
+    private static String name(Path template) {
+        try {
+            return YAML.readTree(template.toFile()).path("metadata").path("name").asText();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + template, e);
+        }
+    }
+
+    private static String randomPassword() {
+        byte[] bytes = new byte[24];
+        new java.security.SecureRandom().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    private static String run(List<String> command) {
+        try {
+            Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.PIPE).start();
+            var stderr = process.errorReader(StandardCharsets.UTF_8);
+            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            String err = stderr.lines().reduce("", (a, b) -> a + b + "\n");
+            if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                process.destroyForcibly();
+                throw new AssertionError(String.join(" ", command) + " failed: " + err);
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run " + command.get(0), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

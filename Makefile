@@ -13,6 +13,8 @@ export GOFLAGS := -trimpath
 
 KEYCLOAK_HOME := $(TOOLS_DIR)/keycloak-$(KEYCLOAK_VERSION)
 KUBE_SCHEMAS  := $(TOOLS_DIR)/kube-schemas/v$(KUBERNETES_VERSION)-local-strict
+# The same schemas with their $refs inlined (helm/chart.mk says why).
+KUBE_SCHEMAS_STANDALONE := $(KUBE_SCHEMAS)-standalone
 PG_TOOLS      := $(TOOLS_DIR)/pg-tools-$(PG_TOOLS_VERSION)
 CHART_DIR     := helm/ward
 RENDERED      := $(ROOT)/target/rendered/ward.yaml
@@ -82,6 +84,7 @@ $(KEYCLOAK_HOME)/.installed:
 
 # ---------------------------------------------------------------- the two commands
 include compliance-kit/kit.mk
+include k8s/crds.mk
 include helm/chart.mk
 include bench.mk
 include k8s/local/cluster.mk

@@ -96,6 +96,7 @@ include k8s/local/cluster.mk
 test: tools control-plane-tools
 	$(MAKE) --no-print-directory test-policies
 	$(MAKE) --no-print-directory test-chart
+	$(MAKE) --no-print-directory test-control-plane-faults
 	$(MAKE) --no-print-directory test-java
 	$(MAKE) --no-print-directory audit-chart
 	$(MAKE) --no-print-directory evidence

@@ -30,5 +30,3 @@ PROMTOOL_VERSION     := v0.316.0
 # go.mod with tools/go/kube/gen-gomod.sh after a bump) and etcd (tools/go/etcd).
 KUBE_VERSION         := v1.33.13
 ETCD_VERSION         := v3.6.17
-# Gatekeeper, the admission webhook run against the control plane (same release line as gator).
-GATEKEEPER_VERSION   := v3.23.1

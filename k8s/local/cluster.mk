@@ -4,10 +4,12 @@
 # module changes).
 #
 #   make control-plane-tools  build etcd, kube-apiserver, kube-controller-manager, kube-scheduler,
-#                             kubectl and Gatekeeper (cold: ~15 min on 2 cores; warm: no-op)
+#                             kubectl and Gatekeeper, and fetch the add-ons' CRDs (make crds)
 #   make control-plane        start the control plane and Gatekeeper on 127.0.0.1 (k8s/local/control-plane.sh)
 #   make control-plane-down   stop it and remove its state
 
+# Gatekeeper is pinned once, in k8s/addons/versions.env, for the kind add-on install and this process.
+GATEKEEPER_VERSION := v$(shell sed -n 's/^GATEKEEPER_VERSION=//p' $(ROOT)/k8s/addons/versions.env)
 KUBE_TOOLS       := $(TOOLS_DIR)/kubernetes-$(KUBE_VERSION)
 ETCD_TOOLS       := $(TOOLS_DIR)/etcd-$(ETCD_VERSION)
 GATEKEEPER_TOOLS := $(TOOLS_DIR)/gatekeeper-$(GATEKEEPER_VERSION)
@@ -17,7 +19,7 @@ KUBE_LDFLAGS     := -s -w -X k8s.io/component-base/version.gitVersion=$(KUBE_VER
   -X k8s.io/component-base/version.gitMajor=$(word 1,$(subst ., ,$(KUBE_VERSION:v%=%))) \
   -X k8s.io/component-base/version.gitMinor=$(word 2,$(subst ., ,$(KUBE_VERSION:v%=%)))
 
-CONTROL_PLANE_TOOLS := $(KUBE_TOOLS)/.installed $(ETCD_TOOLS)/.installed $(GATEKEEPER_TOOLS)/.installed
+CONTROL_PLANE_TOOLS := $(KUBE_TOOLS)/.installed $(ETCD_TOOLS)/.installed $(GATEKEEPER_TOOLS)/.installed crds
 
 .PHONY: control-plane-tools control-plane control-plane-down
 control-plane-tools: $(CONTROL_PLANE_TOOLS)
@@ -48,3 +50,9 @@ control-plane: $(CONTROL_PLANE_TOOLS)
 
 control-plane-down:
 	$(ROOT)/k8s/local/control-plane.sh down
+
+# A component that never gets ready fails `up` in bounded time, named, with its log; a killed `up`
+# leaves nothing the next run cannot remove (k8s/local/test-control-plane-faults.sh).
+.PHONY: test-control-plane-faults
+test-control-plane-faults: $(CONTROL_PLANE_TOOLS)
+	$(ROOT)/k8s/local/test-control-plane-faults.sh

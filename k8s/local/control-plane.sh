@@ -23,7 +23,8 @@ dir="${WARD_CONTROL_PLANE_DIR:-$root/.run/control-plane}"
 version_of() { sed -n "s/^$1 *:= *//p" "$root/tools/versions.mk"; }
 kube_bin="${WARD_KUBE_BIN:-$root/.tools/kubernetes-$(version_of KUBE_VERSION)/bin}"
 etcd_bin="${WARD_ETCD_BIN:-$root/.tools/etcd-$(version_of ETCD_VERSION)/bin}"
-gatekeeper_bin="${WARD_GATEKEEPER_BIN:-$root/.tools/gatekeeper-$(version_of GATEKEEPER_VERSION)/bin}"
+gatekeeper_version="v$(sed -n 's/^GATEKEEPER_VERSION=//p' "$root/k8s/addons/versions.env")"
+gatekeeper_bin="${WARD_GATEKEEPER_BIN:-$root/.tools/gatekeeper-$gatekeeper_version/bin}"
 ready_timeout="${WARD_CONTROL_PLANE_TIMEOUT:-90}"
 
 log() { printf 'control-plane: %s\n' "$*" >&2; }
@@ -36,9 +37,11 @@ ours() { [[ -r "/proc/$1/cmdline" ]] && tr '\0' ' ' <"/proc/$1/cmdline" | grep -
 
 down() {
   local pidfile pid name waited
-  shopt -s nullglob
-  for pidfile in "$dir"/pids/*.pid; do
-    pid="$(cat "$pidfile")"; name="$(basename "$pidfile" .pid)"
+  # Reverse start order: the API server's clients first, etcd last, so each can shut down cleanly.
+  for name in gatekeeper kube-scheduler kube-controller-manager kube-apiserver etcd; do
+    pidfile="$dir/pids/$name.pid"
+    [[ -f "$pidfile" ]] || continue
+    pid="$(cat "$pidfile")"
     if ours "$pid"; then
       kill -TERM "$pid" 2>/dev/null || true
       waited=0
@@ -47,7 +50,6 @@ down() {
     fi
     rm -f "$pidfile"
   done
-  shopt -u nullglob
   # A component of ours whose pid file is gone (a run killed while starting) goes too: a process
   # running a binary from .tools/ with this directory on its command line.
   for pid in $(pgrep -f -- "$dir/" || true); do
@@ -69,7 +71,7 @@ down() {
 # admitted.
 gatekeeper_up() {
   local manifest gk_port gk_health
-  manifest="$(go_module_dir "github.com/open-policy-agent/gatekeeper/v3@$(version_of GATEKEEPER_VERSION)")/deploy/gatekeeper.yaml"
+  manifest="$(go_module_dir "github.com/open-policy-agent/gatekeeper/v3@$gatekeeper_version")/deploy/gatekeeper.yaml"
   [[ -f "$manifest" ]] || die "Gatekeeper's manifest is missing from the module cache: $manifest"
   read -r gk_port gk_health <<<"$(free_ports 2)"
   mkdir -p "$dir/gatekeeper/certs"

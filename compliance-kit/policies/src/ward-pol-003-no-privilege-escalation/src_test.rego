@@ -34,8 +34,9 @@ test_privileged_container_reports_both_fields if {
 	}
 }
 
-test_privileged_ephemeral_container_is_a_violation if {
+test_privileged_ephemeral_container_reports_both_fields if {
 	messages("containers", "example_disallowed_ephemeral.yaml") == {
+		`ephemeralContainer "debugger" must not allow privilege escalation; set spec.ephemeralContainers[0].securityContext.allowPrivilegeEscalation to false`,
 		`ephemeralContainer "debugger" must not be privileged; set spec.ephemeralContainers[0].securityContext.privileged to false`,
 	}
 }

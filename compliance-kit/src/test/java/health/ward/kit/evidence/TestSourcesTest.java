@@ -115,10 +115,10 @@ class TestSourcesTest {
         assertThat(classes).doesNotContainKey("health.ward.e2e.cluster.SharedChecks");
         TestClass sub = classes.get("health.ward.e2e.controlplane.SharedControlPlaneTest");
         assertThat(sub.path()).isEqualTo("e2e/src/test/java/health/ward/e2e/controlplane/SharedControlPlaneTest.java");
-        assertThat(sub.tags()).containsExactly("WARD-IAM-002");
+        assertThat(sub.tags()).containsExactly("WARD-GDPR-003");
         assertThat(sub.testMethods()).containsExactlyInAnyOrder("sharedCheck", "taggedSharedCheck", "ownCheck");
-        assertThat(sub.methodTags()).containsEntry("taggedSharedCheck", Set.of("WARD-POL-001"))
-                .containsEntry("ownCheck", Set.of("WARD-ENC-004"));
+        assertThat(sub.methodTags()).containsEntry("taggedSharedCheck", Set.of("WARD-GDPR-004"))
+                .containsEntry("ownCheck", Set.of("WARD-IAM-004"));
     }
 
     @Test

@@ -31,7 +31,8 @@ import health.ward.testing.RepoPaths;
  * so each was schema-validated (strict field validation, CRD schemas included) and admitted;</li>
  * <li>every CI values variant passes the same validation (server-side dry-run, each in a namespace
  * of its own so immutable fields of the installed release do not get in the way);</li>
- * <li>the insecure values ({@code ci-insecure/insecure-values.yaml}) are denied by the release's
+ * <li>the insecure values ({@code ci-insecure/insecure-values.yaml}), created with a server-side dry-run
+ * in the release namespace, are denied by the release's
  * Constraints, each Constraint naming its own violations: one invocation per control (the same
  * two renders as {@code make gator-chart}, now judged by the webhook);</li>
  * <li>a field the CRD does not define is refused, so the validation above is not a formality.</li>
@@ -101,8 +102,9 @@ class ChartAdmissionControlPlaneTest {
     @MethodSource("releaseConstraints")
     void theInsecureValuesAreDeniedByEachConstraint(String control, String kind, String constraint) {
         GatekeeperConstraints.awaitEnforced(kind, constraint);
-        assertThat(GatekeeperConstraints.violations(insecureDenial(), constraint))
-                .as("lines of constraint [%s] in the denial of the insecure render", constraint).isNotEmpty();
+        String denial = insecureDenial();
+        assertThat(GatekeeperConstraints.violations(denial, constraint))
+                .as("lines of constraint [%s] in the denial of the insecure render: %s", constraint, denial).isNotEmpty();
     }
 
     @Test
@@ -123,7 +125,7 @@ class ChartAdmissionControlPlaneTest {
 
     private static String insecureDenial;
 
-    /** The API server's answer to a server-side dry-run of the insecure render into the release namespace (computed once). */
+    /** The API server's answers to a server-side dry-run create of the insecure renders in the release namespace (computed once). */
     static synchronized String insecureDenial() {
         if (insecureDenial == null) {
             StringBuilder denials = new StringBuilder();
@@ -132,8 +134,11 @@ class ChartAdmissionControlPlaneTest {
             for (String labelled : List.of("false", "true")) {
                 String rendered = WardPlatform.render("-f", INSECURE_VALUES.toString(), "--set", "gatekeeper.constraints.enabled=true",
                         "--set", "dataClassification.enabled=" + labelled);
-                Kubectl.Result result = Kubectl.runWithInput(rendered, "apply", "--server-side", "--dry-run=server",
-                        "--field-manager=ward-e2e-insecure", "--force-conflicts", "-f", "-");
+                // A CREATE, as gator reviews it: validating admission runs before storage, so an object of
+                // the installed release is judged first and only then answers AlreadyExists. (A
+                // server-side apply would stop earlier: the insecure render lists one env name twice,
+                // and a StatefulSet's volume claims cannot be updated.)
+                Kubectl.Result result = Kubectl.runWithInput(rendered, "create", "--dry-run=server", "-f", "-");
                 assertThat(result.exitCode()).as("the insecure render (labelled: %s) is not admitted", labelled).isNotZero();
                 denials.append(result.stderr()).append('\n');
             }

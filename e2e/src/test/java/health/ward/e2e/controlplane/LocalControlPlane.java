@@ -37,7 +37,17 @@ public final class LocalControlPlane implements BeforeAllCallback {
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        context.getRoot().getStore(STORE).computeIfAbsent(Running.class, key -> Running.start(), Running.class);
+        // A start that failed fails every later class at once with the same cause, instead of trying again.
+        Object started = context.getRoot().getStore(STORE).computeIfAbsent(Running.class, key -> {
+            try {
+                return Running.start();
+            } catch (RuntimeException | AssertionError e) {
+                return e;
+            }
+        });
+        if (started instanceof Throwable failure) {
+            throw new AssertionError("the control plane did not start: " + failure.getMessage(), failure);
+        }
     }
 
     /** The environment the script wrote for the running control plane (KUBECONFIG, etcd endpoint, audit log, ...). */

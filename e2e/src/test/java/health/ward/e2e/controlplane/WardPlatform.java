@@ -26,7 +26,7 @@ import health.ward.testing.RepoPaths;
 /**
  * What the control-plane tier installs before its tests, in the order a platform team would: the
  * compliance-kit ConstraintTemplates (k8s/addons/install.sh applies the same files on kind), the
- * add-ons' CRDs from their pinned upstream modules ({@code make crds}), the database Secrets the
+ * add-ons' CRDs from their pinned upstream modules ({@code make crds}) and Velero's namespace, the database Secrets the
  * chart expects (random per run, as e2e/kind/run-kind-tier.sh makes them), then release {@code ward}
  * of the chart, rendered by helm and applied server-side: every object validated by the API server
  * and admitted by Gatekeeper. Pods are created by the controllers but stay Pending: no node runs
@@ -36,6 +36,7 @@ final class WardPlatform {
 
     static final Path LIBRARY = RepoPaths.root().resolve("compliance-kit/policies/library");
     static final Path CRDS = RepoPaths.root().resolve(".tools/crds");
+    static final String VELERO_NAMESPACE = "velero";
     static final Duration READY_WITHIN = Duration.ofMinutes(2);
     static final YAMLMapper YAML = new YAMLMapper();
 
@@ -45,6 +46,8 @@ final class WardPlatform {
     static void install() {
         installConstraintTemplates();
         installAddonCrds();
+        // The chart puts its backup Schedule where Velero runs (values: backup.veleroNamespace).
+        WardRelease.ensureNamespace(VELERO_NAMESPACE);
         WardRelease.ensureNamespace(WardRelease.NAMESPACE);
         for (String secret : List.of("ward-db-superuser", "ward-db-migrator", "ward-db-app")) {
             Kubectl.ok("-n", WardRelease.NAMESPACE, "create", "secret", "generic", secret, "--from-literal=password=" + randomPassword());
@@ -107,15 +110,24 @@ final class WardPlatform {
         }
     }
 
+    /**
+     * The CRDs of the add-ons whose kinds the chart renders (Istio, Velero, the Prometheus Operator), as
+     * {@code make crds} copied them from the pinned modules. Gatekeeper's own came with Gatekeeper, and
+     * the Ward constraint kinds are Gatekeeper's to create from the templates.
+     */
     private static void installAddonCrds() {
-        if (!Files.isDirectory(CRDS)) {
-            throw new AssertionError("the add-ons' CRDs are not installed under " + CRDS + ": run 'make crds'");
+        List<Path> files = new ArrayList<>();
+        for (String addon : List.of("istio-", "velero-", "prometheus-operator-")) {
+            try (Stream<Path> dirs = Files.list(CRDS)) {
+                dirs.filter(d -> d.getFileName().toString().startsWith(addon)).map(d -> d.resolve("crds.yaml"))
+                        .filter(Files::isRegularFile).forEach(files::add);
+            } catch (IOException e) {
+                throw new AssertionError("the add-ons' CRDs are not under " + CRDS + ": run 'make crds'", e);
+            }
         }
-        List<Path> files;
-        try (Stream<Path> walk = Files.walk(CRDS)) {
-            files = walk.filter(p -> p.toString().endsWith(".yaml") && Files.isRegularFile(p)).sorted().toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + CRDS, e);
+        if (files.size() != 3) {
+            throw new AssertionError("expected the CRDs of Istio, Velero and the Prometheus Operator under " + CRDS
+                    + " (make crds), found " + files);
         }
         for (Path file : files) {
             Kubectl.ok("apply", "--server-side", "--field-manager=ward-e2e", "-f", file.toString());

@@ -11,7 +11,7 @@ public abstract class SharedChecks {
     }
 
     @Test
-    @Tag("WARD-POL-001")
+    @Tag("WARD-GDPR-004")
     void taggedSharedCheck() {
     }
 }

@@ -5,11 +5,11 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 // Fixture: the shared checks at the control-plane tier.
-@Tag("WARD-IAM-002")
+@Tag("WARD-GDPR-003")
 class SharedControlPlaneTest extends SharedChecks {
 
     @Test
-    @Tag("WARD-ENC-004")
+    @Tag("WARD-IAM-004")
     void ownCheck() {
     }
 }

@@ -25,7 +25,8 @@ public final class DefaultDenyNetworkPolicyCheck implements Check {
     }
 
     @Override
-    public List<Finding> check(List<Resource> resources) {
+    public List<Finding> check(ResourceIndex index) {
+        List<Resource> resources = index.all();
         // The first workload (in input order) stands for its namespace in the finding.
         Map<String, Resource> workloadsByNamespace = new TreeMap<>();
         for (Resource resource : resources) {

@@ -7,6 +7,7 @@ import health.ward.kit.catalogue.Framework;
 import health.ward.kit.check.Check;
 import health.ward.kit.check.Finding;
 import health.ward.kit.check.Resource;
+import health.ward.kit.check.ResourceIndex;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,6 +28,8 @@ public record AuditReport(List<Finding> findings, List<ControlResult> controls, 
      */
     public static AuditReport run(Catalogue catalogue, Map<String, Check> checks, List<Resource> resources,
             Optional<String> frameworkFilter) {
+        // Indexed once: every checker reads the same index instead of scanning the input again.
+        ResourceIndex index = ResourceIndex.of(resources);
         List<Finding> findings = new ArrayList<>();
         List<ControlResult> controls = new ArrayList<>();
         for (Control control : catalogue.controls()) {
@@ -38,11 +41,11 @@ public record AuditReport(List<Finding> findings, List<ControlResult> controls, 
             ControlStatus status;
             if (check == null) {
                 status = ControlStatus.NOT_CHECKED;
-            } else if (!check.appliesTo(resources, control.targetKinds())) {
+            } else if (!check.appliesTo(index, control.targetKinds())) {
                 status = ControlStatus.NOT_APPLICABLE;
             } else {
                 // Identical findings (e.g. one policy judged for two same-named inputs) say nothing new.
-                own = check.check(resources).stream().distinct().toList();
+                own = check.check(index).stream().distinct().toList();
                 status = own.isEmpty() ? ControlStatus.PASS : ControlStatus.FAIL;
             }
             findings.addAll(own);

@@ -55,27 +55,44 @@ public final class SarifReport {
         }
         ArrayNode results = run.putArray("results");
         for (Finding finding : report.findings()) {
-            ControlResult control = report.controls().stream().filter(c -> c.id().equals(finding.controlId())).findFirst()
-                    .orElseThrow();
-            ObjectNode result = results.addObject();
-            result.put("ruleId", finding.controlId());
-            result.put("ruleIndex", ruleIndex.get(finding.controlId()));
-            result.put("level", level(control.severity()));
-            result.putObject("message").put("text", finding.message());
-            ObjectNode location = result.putArray("locations").addObject();
-            location.putObject("physicalLocation").putObject("artifactLocation").put("uri", uri(finding.file()));
-            ObjectNode logical = location.putArray("logicalLocations").addObject();
-            logical.put("fullyQualifiedName", finding.kind() + "/" + finding.namespace() + "/" + finding.name() + ":"
-                    + finding.path());
-            logical.put("kind", "object");
-            ObjectNode properties = result.putObject("properties");
-            properties.put("kind", finding.kind());
-            properties.put("namespace", finding.namespace());
-            properties.put("name", finding.name());
-            properties.put("path", finding.path());
-            properties.set("clauses", clauses(control.mappings()));
+            result(results, finding, report, ruleIndex);
+        }
+        // A waived finding stays a result, suppressed: code scanning shows it as dismissed, with the reason.
+        for (WaivedFinding waived : report.waived()) {
+            ObjectNode result = result(results, waived.finding(), report, ruleIndex);
+            ObjectNode suppression = result.putArray("suppressions").addObject();
+            suppression.put("kind", "external");
+            suppression.put("status", "accepted");
+            suppression.put("justification", waived.waiver().reason());
+            ObjectNode properties = suppression.putObject("properties");
+            properties.put("owner", waived.waiver().owner());
+            properties.put("expires", waived.waiver().expires());
+            properties.put("waiver", waived.waiver().label());
         }
         JsonReport.print(root, out);
+    }
+
+    private static ObjectNode result(ArrayNode results, Finding finding, AuditReport report, Map<String, Integer> ruleIndex) {
+        ControlResult control = report.controls().stream().filter(c -> c.id().equals(finding.controlId())).findFirst()
+                .orElseThrow();
+        ObjectNode result = results.addObject();
+        result.put("ruleId", finding.controlId());
+        result.put("ruleIndex", ruleIndex.get(finding.controlId()));
+        result.put("level", level(control.severity()));
+        result.putObject("message").put("text", finding.message());
+        ObjectNode location = result.putArray("locations").addObject();
+        location.putObject("physicalLocation").putObject("artifactLocation").put("uri", uri(finding.file()));
+        ObjectNode logical = location.putArray("logicalLocations").addObject();
+        logical.put("fullyQualifiedName", finding.kind() + "/" + finding.namespace() + "/" + finding.name() + ":"
+                + finding.path());
+        logical.put("kind", "object");
+        ObjectNode properties = result.putObject("properties");
+        properties.put("kind", finding.kind());
+        properties.put("namespace", finding.namespace());
+        properties.put("name", finding.name());
+        properties.put("path", finding.path());
+        properties.set("clauses", clauses(control.mappings()));
+        return result;
     }
 
     private static JsonNode clauses(Map<String, List<ClauseRef>> mappings) {

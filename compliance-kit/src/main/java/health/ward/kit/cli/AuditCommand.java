@@ -88,6 +88,10 @@ public final class AuditCommand implements Callable<Integer> {
                     + " an expired waiver or one that matches nothing exits 1.")
     Path waiversFile;
 
+    @Option(names = "--max-file-mib", paramLabel = "MIB", defaultValue = "" + ResourceReader.DEFAULT_MAX_FILE_MIB,
+            description = "Refuse input files larger than this many MiB (default: ${DEFAULT-VALUE}).")
+    int maxFileMib;
+
     @Option(names = "--namespace", defaultValue = "default",
             description = "Namespace of objects that name none (default: ${DEFAULT-VALUE}).")
     String namespace;
@@ -122,7 +126,10 @@ public final class AuditCommand implements Callable<Integer> {
         Waivers waivers = waiversFile == null ? Waivers.NONE : Waivers.read(waiversFile, catalogue);
         ReportContext context = ReportOutput.context(catalogue);
         LocalDate today = LocalDate.ofInstant(context.auditedAt(), ZoneOffset.UTC);
-        ResourceReader reader = new ResourceReader(namespace, stdin);
+        if (maxFileMib < 1 || maxFileMib > 1024) {
+            throw new ParameterException(spec.commandLine(), "--max-file-mib must be between 1 and 1024, not " + maxFileMib);
+        }
+        ResourceReader reader = new ResourceReader(namespace, stdin, maxFileMib);
         List<Resource> resources = new ArrayList<>(reader.readAll(inputs));
         if (chart != null) {
             String rendered = new HelmRenderer(env).render(chart, values, release, namespace, kubeVersion);

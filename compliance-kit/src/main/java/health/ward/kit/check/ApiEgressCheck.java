@@ -70,7 +70,7 @@ public final class ApiEgressCheck implements Check {
                 checkRules(api, policy, findings);
             }
             if (!isolatedNamespaces.contains(api.namespace()) && !selecting.containsKey(api)) {
-                findings.add(new Finding(CONTROL_ID, api.file(), api.kind(), api.namespace(), api.name(),
+                findings.add(Finding.near(CONTROL_ID, api, api.kind(), api.namespace(), api.name(),
                         "NetworkPolicy spec.policyTypes: [Egress]", api.kind() + " \"" + api.name()
                                 + "\" may connect anywhere: no NetworkPolicy in namespace \"" + api.namespace()
                                 + "\" selects its pods for Egress; add a default deny and egress rules naming the database,"

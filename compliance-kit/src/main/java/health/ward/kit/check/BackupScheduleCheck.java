@@ -55,7 +55,7 @@ public final class BackupScheduleCheck implements Check {
         namespaces.forEach((namespace, example) -> {
             List<Resource> covering = schedules.stream().filter(s -> scopes.get(s).includes(namespace)).toList();
             if (covering.isEmpty()) {
-                findings.add(new Finding(CONTROL_ID, example.file(), "Namespace", namespace, namespace,
+                findings.add(Finding.near(CONTROL_ID, example, "Namespace", namespace, namespace,
                         "Schedule spec.template.includedNamespaces", "namespace \"" + namespace + "\" holds PHI (e.g. "
                                 + example.kind() + " \"" + example.name() + "\") but no Velero Schedule includes it; add it to"
                                 + " spec.template.includedNamespaces of a Schedule"));

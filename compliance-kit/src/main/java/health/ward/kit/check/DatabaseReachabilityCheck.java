@@ -110,7 +110,7 @@ public final class DatabaseReachabilityCheck implements Check {
             }
         }
         if (!isolated) {
-            findings.add(new Finding(CONTROL_ID, db.file(), db.kind(), db.namespace(), db.name(),
+            findings.add(Finding.near(CONTROL_ID, db, db.kind(), db.namespace(), db.name(),
                     "NetworkPolicy spec.podSelector",
                     what + " is reachable from every pod in the cluster: no NetworkPolicy in namespace \""
                             + db.namespace() + "\" selects its pods for Ingress; add one whose spec.podSelector matches"

@@ -43,7 +43,7 @@ public final class DefaultDenyNetworkPolicyCheck implements Check {
         List<Finding> findings = new ArrayList<>();
         workloadsByNamespace.forEach((namespace, workload) -> {
             if (!deniedNamespaces.contains(namespace)) {
-                findings.add(new Finding(CONTROL_ID, workload.file(), "Namespace", namespace, namespace, FIX_PATH,
+                findings.add(Finding.near(CONTROL_ID, workload, "Namespace", namespace, namespace, FIX_PATH,
                         "namespace \"" + namespace + "\" runs workloads (e.g. " + workload.kind() + " \""
                                 + workload.name() + "\") but has no default-deny NetworkPolicy; add a NetworkPolicy"
                                 + " with spec.podSelector: {}, spec.policyTypes: [Ingress, Egress] and no rules"));

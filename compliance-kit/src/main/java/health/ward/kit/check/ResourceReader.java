@@ -27,7 +27,11 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.NavigableMap;
+import java.util.NavigableSet;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.yaml.snakeyaml.LoaderOptions;
 
 /**
@@ -230,6 +234,7 @@ public final class ResourceReader {
             return;
         }
         List<Resource> resources = new ArrayList<>();
+        HelmSources sources = HelmSources.of(text);
         try (Reader reader = new StringReader(text);
                 MappingIterator<JsonNode> documents = yaml.readerFor(JsonNode.class).readValues(reader)) {
             int index = 0;
@@ -243,7 +248,7 @@ public final class ResourceReader {
                         || (document.isTextual() && document.asText().isEmpty())) {
                     continue;
                 }
-                String problem = addObject(label, document, resources);
+                String problem = addObject(label, document, line, -1, sources.templateAt(line), resources);
                 if (problem != null) {
                     errors.add(new InputError(label, line, "document " + index + " " + problem));
                     return;
@@ -268,14 +273,15 @@ public final class ResourceReader {
     }
 
     /** Adds the object (or a List's items); returns why it is not a Kubernetes object, or null. */
-    private String addObject(String label, JsonNode document, List<Resource> resources) {
+    private String addObject(String label, JsonNode document, int line, int item, String template, List<Resource> resources) {
         if (!document.isObject() || document.path("kind").asText("").isBlank()) {
             return "is not a Kubernetes object (no kind)";
         }
         // `kubectl get -o yaml` wraps objects in kind: List (or e.g. PodList); audit what is inside.
         if (document.path("kind").asText().endsWith("List") && document.path("items").isArray()) {
-            for (JsonNode item : document.path("items")) {
-                String problem = addObject(label, item, resources);
+            int index = 0;
+            for (JsonNode each : document.path("items")) {
+                String problem = addObject(label, each, line, index++, template, resources);
                 if (problem != null) {
                     return "has an item that " + problem;
                 }
@@ -286,8 +292,42 @@ public final class ResourceReader {
         String apiVersion = document.path("apiVersion").asText();
         boolean clusterScoped = CLUSTER_SCOPED.contains(document.path("kind").asText())
                 || UNNAMESPACED_GROUPS.stream().anyMatch(apiVersion::startsWith);
-        resources.add(new Resource(label, clusterScoped ? "" : namespace.isBlank() ? defaultNamespace : namespace, document));
+        resources.add(new Resource(label, clusterScoped ? "" : namespace.isBlank() ? defaultNamespace : namespace, document,
+                new Origin(line, item, template)));
         return null;
+    }
+
+    /**
+     * helm template's {@code # Source: chart/templates/x.yaml} comments: the template of the
+     * document that follows, up to the next {@code ---}. Comments never reach the parsed tree,
+     * so they are read from the text.
+     */
+    private record HelmSources(NavigableMap<Integer, String> sources, NavigableSet<Integer> separators) {
+
+        private static final String PREFIX = "# Source: ";
+
+        static HelmSources of(String text) {
+            NavigableMap<Integer, String> sources = new TreeMap<>();
+            NavigableSet<Integer> separators = new TreeSet<>();
+            if (text.contains(PREFIX)) {
+                int line = 0;
+                for (String each : text.split("\\R", -1)) {
+                    line++;
+                    if (each.startsWith(PREFIX)) {
+                        sources.put(line, each.substring(PREFIX.length()).strip());
+                    } else if (each.startsWith("---")) {
+                        separators.add(line);
+                    }
+                }
+            }
+            return new HelmSources(sources, separators);
+        }
+
+        String templateAt(int documentLine) {
+            var source = sources.lowerEntry(documentLine);
+            Integer separator = separators.lower(documentLine);
+            return source == null || (separator != null && separator > source.getKey()) ? null : source.getValue();
+        }
     }
 
     // SnakeYAML's messages span lines (context, caret); an error line on stderr should not.

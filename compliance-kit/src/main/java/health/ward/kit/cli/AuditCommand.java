@@ -133,7 +133,7 @@ public final class AuditCommand implements Callable<Integer> {
         List<Resource> resources = new ArrayList<>(reader.readAll(inputs));
         if (chart != null) {
             String rendered = new HelmRenderer(env).render(chart, values, release, namespace, kubeVersion);
-            resources.addAll(reader.readText(chart + " (rendered)", rendered));
+            resources.addAll(reader.readText(chart + SarifReport.RENDERED, rendered));
         }
         if (cluster) {
             resources.addAll(new ClusterReader(env).read(kubeconfig));

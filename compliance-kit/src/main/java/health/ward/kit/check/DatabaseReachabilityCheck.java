@@ -50,16 +50,25 @@ public final class DatabaseReachabilityCheck implements Check {
         WorkloadRoles roles = index.roles();
         List<Finding> findings = new ArrayList<>();
         // Which policies select each database, found from each policy's side. Policies with an
-        // empty podSelector select every pod of their namespace and are kept per namespace.
+        // empty podSelector select every pod of their namespace: whether one isolates ingress is
+        // kept per namespace, and only those with ingress rules are walked per database, so a
+        // default deny per release (hundreds in one namespace) costs nothing per database.
         Map<Resource, List<Resource>> selecting = new IdentityHashMap<>();
-        Map<String, List<Resource>> namespaceWide = new HashMap<>();
+        Set<String> isolatedNamespaces = new HashSet<>();
+        Map<String, List<Resource>> namespaceWideRules = new HashMap<>();
         Set<String> namespacesWithDatabase = new HashSet<>();
         roles.databases().forEach(db -> namespacesWithDatabase.add(db.namespace()));
         for (Resource policy : index.ofKind("NetworkPolicy")) {
             JsonNode podSelector = policy.body().path("spec").path("podSelector");
             boolean selectsDatabase = false;
             if (LabelSelectors.isEmpty(podSelector)) {
-                namespaceWide.computeIfAbsent(policy.namespace(), k -> new ArrayList<>()).add(policy);
+                JsonNode spec = policy.body().path("spec");
+                if (NetworkPolicies.governsIngress(spec)) {
+                    isolatedNamespaces.add(policy.namespace());
+                    if (!spec.path("ingress").isEmpty()) {
+                        namespaceWideRules.computeIfAbsent(policy.namespace(), k -> new ArrayList<>()).add(policy);
+                    }
+                }
                 selectsDatabase = namespacesWithDatabase.contains(policy.namespace());
             } else {
                 for (Resource workload : index.workloadsSelectedBy(policy.namespace(), podSelector)) {
@@ -75,15 +84,18 @@ public final class DatabaseReachabilityCheck implements Check {
         }
         for (Resource db : roles.databases()) {
             List<Resource> policies = new ArrayList<>(selecting.getOrDefault(db, List.of()));
-            policies.addAll(namespaceWide.getOrDefault(db.namespace(), List.of()));
-            checkDatabase(db, policies, index, findings);
+            policies.addAll(namespaceWideRules.getOrDefault(db.namespace(), List.of()));
+            checkDatabase(db, policies, isolatedNamespaces.contains(db.namespace()), index, findings);
         }
         return findings;
     }
 
-    /** @param policies the NetworkPolicies that select the database's pods */
-    private void checkDatabase(Resource db, List<Resource> policies, ResourceIndex index, List<Finding> findings) {
-        boolean isolated = false;
+    /**
+     * @param policies the NetworkPolicies that select the database's pods (namespace-wide ones only when they have ingress rules)
+     * @param isolated whether a namespace-wide policy already isolates the database's pods for ingress
+     */
+    private void checkDatabase(Resource db, List<Resource> policies, boolean isolated, ResourceIndex index,
+            List<Finding> findings) {
         String what = db.kind() + " \"" + db.name() + "\" port " + DB_PORT;
         for (Resource policy : policies) {
             if (!NetworkPolicies.governsIngress(policy.body().path("spec"))) {

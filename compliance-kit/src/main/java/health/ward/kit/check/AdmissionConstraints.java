@@ -44,7 +44,7 @@ final class AdmissionConstraints {
         List<Resource> own = constraints.stream().filter(r -> r.isKind(kind)).toList();
         if (own.isEmpty()) {
             Resource example = constraints.get(0);
-            findings.add(new Finding(controlId, example.file(), kind, "", "", "kind: " + kind,
+            findings.add(Finding.near(controlId, example, kind, "", "", "kind: " + kind,
                     "the input ships Gatekeeper constraints but none of kind " + kind + ", so admission does not enforce "
                             + controlId + "; add a " + kind + " constraint with spec.enforcementAction: deny"));
             return;

@@ -43,7 +43,8 @@ public final class ApiAuditPolicyCheck implements Check {
     }
 
     @Override
-    public List<Finding> check(List<Resource> resources) {
+    public List<Finding> check(ResourceIndex input) {
+        List<Resource> resources = input.all();
         List<Finding> findings = new ArrayList<>();
         for (Resource policy : resources) {
             if (!policy.isKind("Policy") || !policy.body().path("apiVersion").asText().startsWith("audit.k8s.io/")) {

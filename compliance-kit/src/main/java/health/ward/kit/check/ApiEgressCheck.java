@@ -3,11 +3,15 @@ package health.ward.kit.check;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * WARD-NET-004: patient-api's egress is limited to named peers (the database, Vault, Keycloak,
+ * WARD-NET-004: patient-api's egress (patient-api recognised by its component or name label, see
+ * {@link WorkloadRoles}) is limited to named peers (the database, Vault, Keycloak,
  * DNS and the mesh control plane its sidecar needs).
  *
  * <p>Which named peers are right is the chart's decision; what the checker rejects is egress that
@@ -25,37 +29,48 @@ public final class ApiEgressCheck implements Check {
     }
 
     @Override
-    public boolean appliesTo(List<Resource> resources, List<String> targetKinds) {
-        return resources.stream().anyMatch(r -> DatabaseReachabilityCheck.isComponent(r, DatabaseReachabilityCheck.APP_COMPONENT));
+    public boolean appliesTo(ResourceIndex index, List<String> targetKinds) {
+        return index.roles().hasApi();
     }
 
     @Override
-    public List<Finding> check(List<Resource> resources) {
-        // Policies only select pods of their own namespace: index once to stay linear in the input.
-        Map<String, List<Resource>> policiesByNamespace = new HashMap<>();
-        for (Resource resource : resources) {
-            if (resource.isKind("NetworkPolicy")) {
-                policiesByNamespace.computeIfAbsent(resource.namespace(), k -> new ArrayList<>()).add(resource);
+    public List<Finding> check(ResourceIndex index) {
+        WorkloadRoles roles = index.roles();
+        // Policies are related to patient-api from the policy's side, each selector evaluated once;
+        // those with an empty podSelector cover the whole namespace and are kept per namespace.
+        Map<Resource, List<Resource>> selecting = new IdentityHashMap<>();
+        Set<String> isolatedNamespaces = new HashSet<>();
+        Map<String, List<Resource>> namespaceWideRules = new HashMap<>();
+        for (Resource policy : index.ofKind("NetworkPolicy")) {
+            JsonNode spec = policy.body().path("spec");
+            if (!NetworkPolicies.governsEgress(spec)) {
+                continue;
+            }
+            if (LabelSelectors.isEmpty(spec.path("podSelector"))) {
+                isolatedNamespaces.add(policy.namespace());
+                if (!spec.path("egress").isEmpty()) {
+                    namespaceWideRules.computeIfAbsent(policy.namespace(), k -> new ArrayList<>()).add(policy);
+                }
+                continue;
+            }
+            for (Resource workload : index.workloadsSelectedBy(policy.namespace(), spec.path("podSelector"))) {
+                if (roles.isApi(workload)) {
+                    selecting.computeIfAbsent(workload, k -> new ArrayList<>()).add(policy);
+                }
             }
         }
         List<Finding> findings = new ArrayList<>();
-        for (Resource api : resources) {
-            if (!DatabaseReachabilityCheck.isComponent(api, DatabaseReachabilityCheck.APP_COMPONENT)) {
+        for (Resource api : index.workloads()) {
+            if (!roles.isApi(api)) {
                 continue;
             }
-            JsonNode labels = PodSpecs.podLabels(api);
-            boolean isolated = false;
-            for (Resource policy : policiesByNamespace.getOrDefault(api.namespace(), List.of())) {
-                if (!policy.isKind("NetworkPolicy") || !policy.namespace().equals(api.namespace())
-                        || !LabelSelectors.matches(policy.body().path("spec").path("podSelector"), labels)
-                        || !governsEgress(policy.body().path("spec"))) {
-                    continue;
-                }
-                isolated = true;
+            List<Resource> policies = new ArrayList<>(selecting.getOrDefault(api, List.of()));
+            policies.addAll(namespaceWideRules.getOrDefault(api.namespace(), List.of()));
+            for (Resource policy : policies) {
                 checkRules(api, policy, findings);
             }
-            if (!isolated) {
-                findings.add(new Finding(CONTROL_ID, api.file(), api.kind(), api.namespace(), api.name(),
+            if (!isolatedNamespaces.contains(api.namespace()) && !selecting.containsKey(api)) {
+                findings.add(Finding.near(CONTROL_ID, api, api.kind(), api.namespace(), api.name(),
                         "NetworkPolicy spec.policyTypes: [Egress]", api.kind() + " \"" + api.name()
                                 + "\" may connect anywhere: no NetworkPolicy in namespace \"" + api.namespace()
                                 + "\" selects its pods for Egress; add a default deny and egress rules naming the database,"
@@ -80,7 +95,7 @@ public final class ApiEgressCheck implements Check {
                 JsonNode peer = to.get(p);
                 String path = rulePath + ".to[" + p + "]";
                 String cidr = peer.path("ipBlock").path("cidr").asText("");
-                if ("0.0.0.0/0".equals(cidr) || "::/0".equals(cidr)) {
+                if (NetworkPolicies.isAnyAddress(cidr)) {
                     findings.add(Finding.of(CONTROL_ID, policy, path + ".ipBlock", who + " may connect to every address ("
                             + cidr + "); replace " + path + ".ipBlock with the addresses it needs"));
                 } else if (peer.has("namespaceSelector") && LabelSelectors.isEmpty(peer.path("namespaceSelector"))) {
@@ -94,19 +109,5 @@ public final class ApiEgressCheck implements Check {
                 }
             }
         }
-    }
-
-    // Egress is governed when listed, or, with policyTypes absent, when egress rules exist (the API's inference).
-    private static boolean governsEgress(JsonNode spec) {
-        JsonNode types = spec.path("policyTypes");
-        if (types.isMissingNode() || types.isEmpty()) {
-            return spec.has("egress");
-        }
-        for (JsonNode type : types) {
-            if ("Egress".equals(type.asText())) {
-                return true;
-            }
-        }
-        return false;
     }
 }

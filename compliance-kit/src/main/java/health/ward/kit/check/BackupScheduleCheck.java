@@ -10,8 +10,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * WARD-BCK-001: every namespace holding PHI (a workload labelled
- * ward.health/data-classification=phi, or a Namespace so labelled) is included by a Velero
+ * WARD-BCK-001: every namespace holding PHI (a PHI workload, recognised by label or by evidence
+ * such as running the database: {@link WorkloadRoles}; or a Namespace labelled phi) is included by a Velero
  * Schedule with a TTL, and the database pods carry pre-backup hooks so the copy is consistent.
  *
  * <p>A Schedule includes a namespace when its template's includedNamespaces is absent, empty,
@@ -29,14 +29,17 @@ public final class BackupScheduleCheck implements Check {
     }
 
     @Override
-    public boolean appliesTo(List<Resource> resources, List<String> targetKinds) {
-        return !phiNamespaces(resources).isEmpty();
+    public boolean appliesTo(ResourceIndex index, List<String> targetKinds) {
+        return !index.roles().phiNamespaces().isEmpty();
     }
 
     @Override
-    public List<Finding> check(List<Resource> resources) {
-        List<Resource> schedules = resources.stream().filter(r -> r.isKind("Schedule")
-                && r.body().path("apiVersion").asText().startsWith("velero.io/")).toList();
+    public List<Finding> check(ResourceIndex index) {
+        List<Resource> schedules = index.ofKind("Schedule").stream()
+                .filter(r -> r.body().path("apiVersion").asText().startsWith("velero.io/")).toList();
+        // Each Schedule's namespace lists are read once, not once per namespace judged.
+        Map<Resource, Scope> scopes = new java.util.IdentityHashMap<>();
+        schedules.forEach(s -> scopes.put(s, Scope.of(s)));
         List<Finding> findings = new ArrayList<>();
         for (Resource schedule : schedules) {
             if (schedule.body().path("spec").path("template").path("ttl").asText("").isBlank()) {
@@ -45,16 +48,14 @@ public final class BackupScheduleCheck implements Check {
             }
         }
         Map<String, List<Resource>> databasesByNamespace = new HashMap<>();
-        for (Resource resource : resources) {
-            if (DatabaseReachabilityCheck.isComponent(resource, DatabaseReachabilityCheck.DB_COMPONENT)) {
-                databasesByNamespace.computeIfAbsent(resource.namespace(), k -> new ArrayList<>()).add(resource);
-            }
+        for (Resource db : index.roles().databases()) {
+            databasesByNamespace.computeIfAbsent(db.namespace(), k -> new ArrayList<>()).add(db);
         }
-        TreeMap<String, Resource> namespaces = phiNamespaces(resources);
+        TreeMap<String, Resource> namespaces = index.roles().phiNamespaces();
         namespaces.forEach((namespace, example) -> {
-            List<Resource> covering = schedules.stream().filter(s -> includes(s, namespace)).toList();
+            List<Resource> covering = schedules.stream().filter(s -> scopes.get(s).includes(namespace)).toList();
             if (covering.isEmpty()) {
-                findings.add(new Finding(CONTROL_ID, example.file(), "Namespace", namespace, namespace,
+                findings.add(Finding.near(CONTROL_ID, example, "Namespace", namespace, namespace,
                         "Schedule spec.template.includedNamespaces", "namespace \"" + namespace + "\" holds PHI (e.g. "
                                 + example.kind() + " \"" + example.name() + "\") but no Velero Schedule includes it; add it to"
                                 + " spec.template.includedNamespaces of a Schedule"));
@@ -63,8 +64,7 @@ public final class BackupScheduleCheck implements Check {
             boolean scheduleHooks = covering.stream()
                     .anyMatch(s -> !s.body().path("spec").path("template").path("hooks").path("resources").isEmpty());
             for (Resource db : databasesByNamespace.getOrDefault(namespace, List.of())) {
-                if (db.namespace().equals(namespace) && DatabaseReachabilityCheck.isComponent(db, DatabaseReachabilityCheck.DB_COMPONENT)
-                        && !scheduleHooks && !PodSpecs.podMetadata(db).path("annotations").has(PRE_HOOK)) {
+                if (!scheduleHooks && !PodSpecs.podMetadata(db).path("annotations").has(PRE_HOOK)) {
                     String base = PodSpecs.templatePath(db.kind());
                     String path = (base.isEmpty() ? "" : base + ".") + "metadata.annotations[\"" + PRE_HOOK + "\"]";
                     findings.add(Finding.of(CONTROL_ID, db, path, db.kind() + " \"" + db.name() + "\" is the database but no"
@@ -75,25 +75,16 @@ public final class BackupScheduleCheck implements Check {
         return findings;
     }
 
-    private static boolean includes(Resource schedule, String namespace) {
-        JsonNode template = schedule.body().path("spec").path("template");
-        Set<String> included = strings(template.path("includedNamespaces"));
-        Set<String> excluded = strings(template.path("excludedNamespaces"));
-        return (included.isEmpty() || included.contains("*") || included.contains(namespace)) && !excluded.contains(namespace);
-    }
+    private record Scope(Set<String> included, Set<String> excluded) {
 
-    /** PHI namespaces, each with the first object (in input order) that makes it one. */
-    private static TreeMap<String, Resource> phiNamespaces(List<Resource> resources) {
-        TreeMap<String, Resource> namespaces = new TreeMap<>();
-        for (Resource r : resources) {
-            if (IstioMtlsCheck.isPhiWorkload(r)) {
-                namespaces.putIfAbsent(r.namespace(), r);
-            } else if (r.isKind("Namespace")
-                    && "phi".equals(r.body().path("metadata").path("labels").path(IstioMtlsCheck.PHI_LABEL).asText(null))) {
-                namespaces.putIfAbsent(r.name(), r);
-            }
+        static Scope of(Resource schedule) {
+            JsonNode template = schedule.body().path("spec").path("template");
+            return new Scope(strings(template.path("includedNamespaces")), strings(template.path("excludedNamespaces")));
         }
-        return namespaces;
+
+        boolean includes(String namespace) {
+            return (included.isEmpty() || included.contains("*") || included.contains(namespace)) && !excluded.contains(namespace);
+        }
     }
 
     private static Set<String> strings(JsonNode array) {

@@ -7,7 +7,8 @@ import java.util.List;
 abstract class ContainerCheck implements Check {
 
     @Override
-    public final List<Finding> check(List<Resource> resources) {
+    public final List<Finding> check(ResourceIndex index) {
+        List<Resource> resources = index.all();
         List<Finding> findings = new ArrayList<>();
         for (Resource resource : resources) {
             for (PodSpecs.Container container : PodSpecs.containers(resource)) {

@@ -23,7 +23,8 @@ public final class DataClassificationLabelCheck implements Check {
     }
 
     @Override
-    public List<Finding> check(List<Resource> resources) {
+    public List<Finding> check(ResourceIndex index) {
+        List<Resource> resources = index.all();
         List<Finding> findings = new ArrayList<>();
         for (Resource resource : resources) {
             boolean workload = PodSpecs.WORKLOAD_KINDS.contains(resource.kind());

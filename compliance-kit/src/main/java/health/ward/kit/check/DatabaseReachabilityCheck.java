@@ -3,13 +3,17 @@ package health.ward.kit.check;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * WARD-NET-002: computes, from the NetworkPolicies in the input, which sources can open a
- * connection to the database port (pods labelled component records-db, TCP 5432) and reports
- * every source that is not patient-api.
+ * connection to the database port (TCP 5432 of the database, recognised by what it runs and
+ * serves as well as by Ward's labels: {@link WorkloadRoles}) and reports every source that is
+ * not patient-api.
  *
  * <p>Semantics follow the NetworkPolicy API: a pod selected by no ingress policy accepts
  * everything; policies are additive; a rule without {@code from} admits every source and one
@@ -19,15 +23,15 @@ import java.util.Map;
  * the pods there are outside what was audited. Only the receiving side is judged: egress
  * policies of the sources can narrow reachability further, but cannot be relied on for pods in
  * other namespaces.
+ *
+ * <p>Policies are related to pods from the policy's side, through the {@link ResourceIndex}:
+ * each policy's selectors are evaluated once, never once per database.
  */
 public final class DatabaseReachabilityCheck implements Check {
 
     public static final String CONTROL_ID = "WARD-NET-002";
 
-    static final int DB_PORT = 5432;
-    static final String DB_COMPONENT = "records-db";
-    static final String APP_COMPONENT = "patient-api";
-    private static final List<String> COMPONENT_KEYS = List.of("app.kubernetes.io/component", "component");
+    static final int DB_PORT = WorkloadRoles.DB_PORT;
     private static final String NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
 
     @Override
@@ -37,54 +41,71 @@ public final class DatabaseReachabilityCheck implements Check {
 
     /** Applies when the input runs the database; NetworkPolicies alone say nothing about it. */
     @Override
-    public boolean appliesTo(List<Resource> resources, List<String> targetKinds) {
-        return resources.stream().anyMatch(r -> isComponent(r, DB_COMPONENT));
+    public boolean appliesTo(ResourceIndex index, List<String> targetKinds) {
+        return !index.roles().databases().isEmpty();
     }
 
     @Override
-    public List<Finding> check(List<Resource> resources) {
-        // NetworkPolicies and podSelectors only ever reach within one namespace: index once, so a
-        // cluster export with thousands of namespaces stays linear.
-        Map<String, List<Resource>> byNamespace = new HashMap<>();
-        for (Resource resource : resources) {
-            byNamespace.computeIfAbsent(resource.namespace(), k -> new ArrayList<>()).add(resource);
-        }
+    public List<Finding> check(ResourceIndex index) {
+        WorkloadRoles roles = index.roles();
         List<Finding> findings = new ArrayList<>();
-        for (Resource db : resources) {
-            if (isComponent(db, DB_COMPONENT)) {
-                checkDatabase(db, byNamespace.get(db.namespace()), findings);
+        // Which policies select each database, found from each policy's side. Policies with an
+        // empty podSelector select every pod of their namespace: whether one isolates ingress is
+        // kept per namespace, and only those with ingress rules are walked per database, so a
+        // default deny per release (hundreds in one namespace) costs nothing per database.
+        Map<Resource, List<Resource>> selecting = new IdentityHashMap<>();
+        Set<String> isolatedNamespaces = new HashSet<>();
+        Map<String, List<Resource>> namespaceWideRules = new HashMap<>();
+        Set<String> namespacesWithDatabase = new HashSet<>();
+        roles.databases().forEach(db -> namespacesWithDatabase.add(db.namespace()));
+        for (Resource policy : index.ofKind("NetworkPolicy")) {
+            JsonNode podSelector = policy.body().path("spec").path("podSelector");
+            boolean selectsDatabase = false;
+            if (LabelSelectors.isEmpty(podSelector)) {
+                JsonNode spec = policy.body().path("spec");
+                if (NetworkPolicies.governsIngress(spec)) {
+                    isolatedNamespaces.add(policy.namespace());
+                    if (!spec.path("ingress").isEmpty()) {
+                        namespaceWideRules.computeIfAbsent(policy.namespace(), k -> new ArrayList<>()).add(policy);
+                    }
+                }
+                selectsDatabase = namespacesWithDatabase.contains(policy.namespace());
+            } else {
+                for (Resource workload : index.workloadsSelectedBy(policy.namespace(), podSelector)) {
+                    if (roles.isDatabase(workload)) {
+                        selecting.computeIfAbsent(workload, k -> new ArrayList<>()).add(policy);
+                        selectsDatabase = true;
+                    }
+                }
             }
+            if (selectsDatabase) {
+                lintPolicy(policy, findings);
+            }
+        }
+        for (Resource db : roles.databases()) {
+            List<Resource> policies = new ArrayList<>(selecting.getOrDefault(db, List.of()));
+            policies.addAll(namespaceWideRules.getOrDefault(db.namespace(), List.of()));
+            checkDatabase(db, policies, isolatedNamespaces.contains(db.namespace()), index, findings);
         }
         return findings;
     }
 
-    /** @param resources the objects of the database's namespace */
-    private void checkDatabase(Resource db, List<Resource> resources, List<Finding> findings) {
-        JsonNode dbLabels = PodSpecs.podLabels(db);
-        List<Resource> isolating = new ArrayList<>();
-        for (Resource policy : resources) {
-            if (policy.isKind("NetworkPolicy") && policy.namespace().equals(db.namespace())
-                    && LabelSelectors.matches(policy.body().path("spec").path("podSelector"), dbLabels)) {
-                lintPolicy(policy, findings);
-                if (governsIngress(policy.body().path("spec"))) {
-                    isolating.add(policy);
-                }
-            }
-        }
+    /**
+     * @param policies the NetworkPolicies that select the database's pods (namespace-wide ones only when they have ingress rules)
+     * @param isolated whether a namespace-wide policy already isolates the database's pods for ingress
+     */
+    private void checkDatabase(Resource db, List<Resource> policies, boolean isolated, ResourceIndex index,
+            List<Finding> findings) {
         String what = db.kind() + " \"" + db.name() + "\" port " + DB_PORT;
-        if (isolating.isEmpty()) {
-            findings.add(new Finding(CONTROL_ID, db.file(), db.kind(), db.namespace(), db.name(),
-                    "NetworkPolicy spec.podSelector",
-                    what + " is reachable from every pod in the cluster: no NetworkPolicy in namespace \""
-                            + db.namespace() + "\" selects its pods for Ingress; add one whose spec.podSelector matches"
-                            + " them with a single from.podSelector for patient-api"));
-            return;
-        }
-        for (Resource policy : isolating) {
+        for (Resource policy : policies) {
+            if (!NetworkPolicies.governsIngress(policy.body().path("spec"))) {
+                continue;
+            }
+            isolated = true;
             JsonNode rules = policy.body().path("spec").path("ingress");
             for (int r = 0; r < rules.size(); r++) {
                 JsonNode rule = rules.get(r);
-                if (!coversDbPort(rule.path("ports"), db)) {
+                if (!NetworkPolicies.coversPort(rule.path("ports"), db, DB_PORT)) {
                     continue;
                 }
                 String rulePath = "spec.ingress[" + r + "]";
@@ -96,17 +117,24 @@ public final class DatabaseReachabilityCheck implements Check {
                     continue;
                 }
                 for (int p = 0; p < from.size(); p++) {
-                    checkPeer(policy, db, what, from.get(p), rulePath + ".from[" + p + "]", resources, findings);
+                    checkPeer(policy, what, from.get(p), rulePath + ".from[" + p + "]", index, findings);
                 }
             }
         }
+        if (!isolated) {
+            findings.add(Finding.near(CONTROL_ID, db, db.kind(), db.namespace(), db.name(),
+                    "NetworkPolicy spec.podSelector",
+                    what + " is reachable from every pod in the cluster: no NetworkPolicy in namespace \""
+                            + db.namespace() + "\" selects its pods for Ingress; add one whose spec.podSelector matches"
+                            + " them with a single from.podSelector for patient-api"));
+        }
     }
 
-    private void checkPeer(Resource policy, Resource db, String what, JsonNode peer, String path,
-            List<Resource> resources, List<Finding> findings) {
+    private void checkPeer(Resource policy, String what, JsonNode peer, String path, ResourceIndex index,
+            List<Finding> findings) {
         if (peer.has("ipBlock")) {
             String cidr = peer.path("ipBlock").path("cidr").asText("");
-            String scope = "0.0.0.0/0".equals(cidr) || "::/0".equals(cidr) ? "every address" : "addresses in " + cidr;
+            String scope = NetworkPolicies.isAnyAddress(cidr) ? "every address" : "addresses in " + cidr;
             findings.add(Finding.of(CONTROL_ID, policy, path + ".ipBlock", what + " is open to " + scope
                     + " via an ipBlock, not only to patient-api; replace " + path + " with a podSelector for patient-api"));
             return;
@@ -125,29 +153,13 @@ public final class DatabaseReachabilityCheck implements Check {
                     + path + ".podSelector to patient-api's labels"));
             return;
         }
-        for (Resource source : resources) {
-            if (PodSpecs.WORKLOAD_KINDS.contains(source.kind()) && source.namespace().equals(policy.namespace())
-                    && !isComponent(source, APP_COMPONENT)
-                    && LabelSelectors.matches(podSelector, PodSpecs.podLabels(source))) {
+        for (Resource source : index.workloadsSelectedBy(policy.namespace(), podSelector)) {
+            if (!index.roles().isApi(source)) {
                 findings.add(Finding.of(CONTROL_ID, policy, path + ".podSelector", what + " is reachable from "
                         + source.kind() + " \"" + source.name() + "\", which is not patient-api; narrow " + path
                         + ".podSelector to patient-api's labels"));
             }
         }
-    }
-
-    // Ingress is governed when listed, or, with policyTypes absent, always (the API's inference).
-    private static boolean governsIngress(JsonNode spec) {
-        JsonNode types = spec.path("policyTypes");
-        if (types.isMissingNode() || types.isEmpty()) {
-            return true;
-        }
-        for (JsonNode type : types) {
-            if ("Ingress".equals(type.asText())) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Patterns that read as restrictive but are not, in any policy that selects the database. */
@@ -164,7 +176,7 @@ public final class DatabaseReachabilityCheck implements Check {
             JsonNode to = egress.get(r).path("to");
             for (int p = 0; p < to.size(); p++) {
                 String cidr = to.get(p).path("ipBlock").path("cidr").asText("");
-                if ("0.0.0.0/0".equals(cidr) || "::/0".equals(cidr)) {
+                if (NetworkPolicies.isAnyAddress(cidr)) {
                     String path = "spec.egress[" + r + "].to[" + p + "].ipBlock";
                     findings.add(Finding.of(CONTROL_ID, policy, path, "NetworkPolicy \"" + policy.name()
                             + "\" lets the database connect to every address (" + cidr + "); replace " + path
@@ -178,48 +190,5 @@ public final class DatabaseReachabilityCheck implements Check {
         return namespaceSelector.path("matchExpressions").isEmpty()
                 && namespaceSelector.path("matchLabels").size() >= 1
                 && namespace.equals(namespaceSelector.path("matchLabels").path(NAMESPACE_NAME_LABEL).asText(null));
-    }
-
-    private static boolean coversDbPort(JsonNode ports, Resource db) {
-        if (ports.isMissingNode() || ports.isEmpty()) {
-            return true;
-        }
-        for (JsonNode port : ports) {
-            if (!"TCP".equals(port.path("protocol").asText("TCP"))) {
-                continue;
-            }
-            JsonNode number = port.path("port");
-            if (number.isMissingNode() || number.isNull()) {
-                return true;
-            }
-            if (number.isInt()) {
-                int end = port.path("endPort").asInt(number.intValue());
-                if (number.intValue() <= DB_PORT && DB_PORT <= end) {
-                    return true;
-                }
-            } else if (namedPortIsDbPort(number.asText(), db)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean namedPortIsDbPort(String name, Resource db) {
-        for (PodSpecs.Container container : PodSpecs.containers(db)) {
-            for (JsonNode port : container.node().path("ports")) {
-                if (name.equals(port.path("name").asText()) && port.path("containerPort").asInt() == DB_PORT) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    static boolean isComponent(Resource resource, String component) {
-        if (!PodSpecs.WORKLOAD_KINDS.contains(resource.kind())) {
-            return false;
-        }
-        JsonNode labels = PodSpecs.podLabels(resource);
-        return COMPONENT_KEYS.stream().anyMatch(key -> component.equals(labels.path(key).asText(null)));
     }
 }

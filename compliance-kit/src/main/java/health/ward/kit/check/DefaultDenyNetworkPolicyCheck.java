@@ -25,7 +25,8 @@ public final class DefaultDenyNetworkPolicyCheck implements Check {
     }
 
     @Override
-    public List<Finding> check(List<Resource> resources) {
+    public List<Finding> check(ResourceIndex index) {
+        List<Resource> resources = index.all();
         // The first workload (in input order) stands for its namespace in the finding.
         Map<String, Resource> workloadsByNamespace = new TreeMap<>();
         for (Resource resource : resources) {
@@ -42,7 +43,7 @@ public final class DefaultDenyNetworkPolicyCheck implements Check {
         List<Finding> findings = new ArrayList<>();
         workloadsByNamespace.forEach((namespace, workload) -> {
             if (!deniedNamespaces.contains(namespace)) {
-                findings.add(new Finding(CONTROL_ID, workload.file(), "Namespace", namespace, namespace, FIX_PATH,
+                findings.add(Finding.near(CONTROL_ID, workload, "Namespace", namespace, namespace, FIX_PATH,
                         "namespace \"" + namespace + "\" runs workloads (e.g. " + workload.kind() + " \""
                                 + workload.name() + "\") but has no default-deny NetworkPolicy; add a NetworkPolicy"
                                 + " with spec.podSelector: {}, spec.policyTypes: [Ingress, Egress] and no rules"));

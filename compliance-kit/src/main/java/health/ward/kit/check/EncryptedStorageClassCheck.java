@@ -21,7 +21,8 @@ public final class EncryptedStorageClassCheck implements Check {
     }
 
     @Override
-    public List<Finding> check(List<Resource> resources) {
+    public List<Finding> check(ResourceIndex index) {
+        List<Resource> resources = index.all();
         Map<String, JsonNode> classes = new HashMap<>();
         for (Resource resource : resources) {
             if (resource.isKind("StorageClass")) {

@@ -1,11 +1,14 @@
 package health.ward.kit.check;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * WARD-POL-010, same semantics and message as policies/src/ward-pol-010-istio-injection: a
- * Namespace labelled as holding PHI must have istio-injection=enabled.
+ * Namespace labelled as holding PHI must have istio-injection=enabled. The audit also judges a
+ * Namespace that holds a PHI workload ({@link WorkloadRoles}) whatever its own label says.
  */
 public final class IstioInjectionCheck implements Check {
 
@@ -17,19 +20,33 @@ public final class IstioInjectionCheck implements Check {
     }
 
     @Override
-    public List<Finding> check(List<Resource> resources) {
+    public List<Finding> check(ResourceIndex index) {
+        // Namespaces that hold PHI by evidence (a PHI workload in them), whatever their own label says.
+        Map<String, Resource> phiByWorkload = new HashMap<>();
+        index.roles().phiNamespaces().forEach((name, example) -> {
+            if (!example.isKind("Namespace")) {
+                phiByWorkload.put(name, example);
+            }
+        });
         List<Finding> findings = new ArrayList<>();
-        for (Resource ns : resources) {
+        for (Resource ns : index.ofKind("Namespace")) {
             var labels = ns.body().path("metadata").path("labels");
-            if (ns.isKind("Namespace") && "phi".equals(labels.path(DataClassificationLabelCheck.KEY).asText(null))
-                    && !"enabled".equals(labels.path("istio-injection").asText(null))) {
+            if ("enabled".equals(labels.path("istio-injection").asText(null))) {
+                continue;
+            }
+            String injection = "\"; set metadata.labels[\"istio-injection\"] to \"enabled\"";
+            String current = labels.path("istio-injection").asText("unset");
+            if ("phi".equals(labels.path(DataClassificationLabelCheck.KEY).asText(null))) {
                 findings.add(Finding.of(CONTROL_ID, ns, "metadata.labels[\"istio-injection\"]", "namespace \"" + ns.name()
-                        + "\" holds PHI (ward.health/data-classification=phi) but istio-injection is \""
-                        + labels.path("istio-injection").asText("unset")
-                        + "\"; set metadata.labels[\"istio-injection\"] to \"enabled\""));
+                        + "\" holds PHI (ward.health/data-classification=phi) but istio-injection is \"" + current + injection));
+            } else if (phiByWorkload.containsKey(ns.name())) {
+                Resource example = phiByWorkload.get(ns.name());
+                findings.add(Finding.of(CONTROL_ID, ns, "metadata.labels[\"istio-injection\"]", "namespace \"" + ns.name()
+                        + "\" holds PHI (" + example.kind() + " \"" + example.name() + "\": "
+                        + index.roles().phiReason(example).orElseThrow() + ") but istio-injection is \"" + current + injection));
             }
         }
-        AdmissionConstraints.check(CONTROL_ID, resources, findings);
+        AdmissionConstraints.check(CONTROL_ID, index.all(), findings);
         return findings;
     }
 }

@@ -3,13 +3,16 @@ package health.ward.kit.check;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
 /**
- * WARD-ENC-003: STRICT mutual TLS is what Istio actually enforces for every PHI workload (pod
- * label ward.health/data-classification=phi), not merely what one policy says.
+ * WARD-ENC-003: STRICT mutual TLS is what Istio actually enforces for every PHI workload, not
+ * merely what one policy says. PHI workloads are recognised by label or by evidence (the
+ * database, its clients, mounts of its volumes: {@link WorkloadRoles}); a workload that cannot be
+ * classified either way is judged as if it held PHI, and its findings say so.
  *
  * <p>Istio resolves PeerAuthentication by precedence: a workload-level policy (with a selector)
  * over a namespace-level policy (no selector) over the mesh-wide policy (no selector, in the root
@@ -21,7 +24,8 @@ import java.util.Map;
  * <p>Applicability, decided deliberately: the control applies when the input has PHI workloads,
  * since those are what it protects. PHI workloads without any PeerAuthentication in the input
  * fail (Istio's default is PERMISSIVE); a mesh-wide STRICT kept outside the chart passes once it is
- * part of the audited input. PeerAuthentications without PHI workloads are NOT_APPLICABLE.
+ * part of the audited input. Only workloads explicitly classified internal or public (and not
+ * shown to hold PHI) are left out; PeerAuthentications without any other workload are NOT_APPLICABLE.
  */
 public final class IstioMtlsCheck implements Check {
 
@@ -37,33 +41,53 @@ public final class IstioMtlsCheck implements Check {
     }
 
     @Override
-    public boolean appliesTo(List<Resource> resources, List<String> targetKinds) {
-        return resources.stream().anyMatch(IstioMtlsCheck::isPhiWorkload);
+    public boolean appliesTo(ResourceIndex index, List<String> targetKinds) {
+        return index.workloads().stream().anyMatch(w -> judged(index.roles(), w));
     }
 
     @Override
-    public List<Finding> check(List<Resource> resources) {
-        // A workload sees only its own namespace's policies and the mesh root's.
-        Map<String, List<Resource>> policiesByNamespace = new HashMap<>();
-        for (Resource resource : resources) {
-            if (resource.isKind("PeerAuthentication")) {
-                policiesByNamespace.computeIfAbsent(resource.namespace(), k -> new ArrayList<>()).add(resource);
+    public List<Finding> check(ResourceIndex index) {
+        WorkloadRoles roles = index.roles();
+        // A workload sees only its own namespace's policies and the mesh root's. Workload-level
+        // policies are related to workloads from the policy's side, each selector evaluated once.
+        Map<String, Resource> namespaceWide = new HashMap<>();
+        Map<Resource, List<Resource>> workloadLevel = new IdentityHashMap<>();
+        for (Resource policy : index.ofKind("PeerAuthentication")) {
+            JsonNode selector = policy.body().path("spec").path("selector");
+            if (LabelSelectors.isEmpty(selector)) {
+                namespaceWide.putIfAbsent(policy.namespace(), policy);
+            } else {
+                for (Resource workload : index.workloadsSelectedBy(policy.namespace(), selector)) {
+                    workloadLevel.computeIfAbsent(workload, k -> new ArrayList<>()).add(policy);
+                }
             }
         }
         List<Finding> findings = new ArrayList<>();
-        for (Resource workload : resources) {
-            if (isPhiWorkload(workload)) {
-                List<Resource> policies = new ArrayList<>(policiesByNamespace.getOrDefault(workload.namespace(), List.of()));
-                if (!workload.namespace().equals(MESH_ROOT_NAMESPACE)) {
-                    policies.addAll(policiesByNamespace.getOrDefault(MESH_ROOT_NAMESPACE, List.of()));
-                }
-                checkWorkload(workload, policies, findings);
+        for (Resource workload : index.workloads()) {
+            if (judged(roles, workload)) {
+                Resource mesh = workload.namespace().equals(MESH_ROOT_NAMESPACE) ? null : namespaceWide.get(MESH_ROOT_NAMESPACE);
+                checkWorkload(workload, subject(roles, workload), mesh, namespaceWide.get(workload.namespace()),
+                        workloadLevel.getOrDefault(workload, List.of()), findings);
             }
         }
         return findings;
     }
 
-    private void checkWorkload(Resource workload, List<Resource> policies, List<Finding> findings) {
+    private static boolean judged(WorkloadRoles roles, Resource workload) {
+        return roles.classification(workload) != WorkloadRoles.Classification.NOT_PHI;
+    }
+
+    /** "Deployment \"x\" holds PHI", with the evidence when it is not the label, or "may hold PHI" and why. */
+    private static String subject(WorkloadRoles roles, Resource workload) {
+        String label = workload.kind() + " \"" + workload.name() + "\"";
+        return roles.phiReason(workload)
+                .map(reason -> reason.startsWith("it is labelled") ? label + " holds PHI" : label + " holds PHI (" + reason + ")")
+                .orElse(label + " may hold PHI (it has no " + PHI_LABEL + " label of internal or public, so it cannot be"
+                        + " classified as holding none)");
+    }
+
+    private void checkWorkload(Resource workload, String subject, Resource mesh, Resource namespaceWide,
+            List<Resource> workloadLevel, List<Finding> findings) {
         String label = workload.kind() + " \"" + workload.name() + "\"";
         JsonNode podMeta = PodSpecs.podMetadata(workload);
         String templatePath = PodSpecs.templatePath(workload.kind());
@@ -71,26 +95,11 @@ public final class IstioMtlsCheck implements Check {
         if ("false".equals(podMeta.path("labels").path(INJECT).asText()) || "false".equals(podMeta.path("annotations").path(INJECT).asText())) {
             String where = "false".equals(podMeta.path("labels").path(INJECT).asText()) ? "labels" : "annotations";
             String path = metaPrefix + "." + where + "[\"" + INJECT + "\"]";
-            findings.add(Finding.of(CONTROL_ID, workload, path, label + " holds PHI but opts out of the Istio sidecar, so no"
+            findings.add(Finding.of(CONTROL_ID, workload, path, subject + " but opts out of the Istio sidecar, so no"
                     + " mTLS applies to it; remove " + path));
             return;
         }
 
-        Resource mesh = null;
-        Resource namespaceWide = null;
-        List<Resource> workloadLevel = new ArrayList<>();
-        for (Resource policy : policies) {
-            JsonNode selector = policy.body().path("spec").path("selector");
-            boolean hasSelector = !LabelSelectors.isEmpty(selector);
-            if (hasSelector && policy.namespace().equals(workload.namespace())
-                    && LabelSelectors.matches(selector, podMeta.path("labels"))) {
-                workloadLevel.add(policy);
-            } else if (!hasSelector && policy.namespace().equals(workload.namespace())) {
-                namespaceWide = namespaceWide == null ? policy : namespaceWide;
-            } else if (!hasSelector && policy.namespace().equals(MESH_ROOT_NAMESPACE)) {
-                mesh = mesh == null ? policy : mesh;
-            }
-        }
         if (workloadLevel.size() > 1) {
             // Istio then applies the oldest one, which a manifest cannot tell; the result is undefined here.
             for (Resource policy : workloadLevel) {
@@ -114,12 +123,12 @@ public final class IstioMtlsCheck implements Check {
         }
         if (!"STRICT".equals(mode)) {
             if (decidedBy == null) {
-                findings.add(Finding.of(CONTROL_ID, workload, "PeerAuthentication spec.mtls.mode", label
-                        + " holds PHI but no PeerAuthentication in the input covers it, and Istio defaults to PERMISSIVE;"
+                findings.add(Finding.of(CONTROL_ID, workload, "PeerAuthentication spec.mtls.mode", subject
+                        + " but no PeerAuthentication in the input covers it, and Istio defaults to PERMISSIVE;"
                         + " add a PeerAuthentication with spec.mtls.mode: STRICT in namespace \"" + workload.namespace()
                         + "\" (or include the mesh-wide one from " + MESH_ROOT_NAMESPACE + " in the audit)"));
             } else {
-                findings.add(Finding.of(CONTROL_ID, decidedBy, "spec.mtls.mode", label + " holds PHI but its effective mTLS"
+                findings.add(Finding.of(CONTROL_ID, decidedBy, "spec.mtls.mode", subject + " but its effective mTLS"
                         + " mode is " + mode + ", set by PeerAuthentication \"" + decidedBy.namespace() + "/"
                         + decidedBy.name() + "\"" + (decidedBy == own ? " (workload level, overriding the namespace)" : "")
                         + "; set spec.mtls.mode to STRICT"));
@@ -132,16 +141,11 @@ public final class IstioMtlsCheck implements Check {
                 String portMode = port.getValue().path("mode").asText("UNSET");
                 if ("PERMISSIVE".equals(portMode) || "DISABLE".equals(portMode)) {
                     String path = "spec.portLevelMtls[\"" + port.getKey() + "\"].mode";
-                    findings.add(Finding.of(CONTROL_ID, own, path, label + " holds PHI but port " + port.getKey()
+                    findings.add(Finding.of(CONTROL_ID, own, path, subject + " but port " + port.getKey()
                             + " accepts " + ("DISABLE".equals(portMode) ? "plaintext only" : "plaintext") + " (" + portMode
                             + ") despite the workload-wide mode; set " + path + " to STRICT or remove the entry"));
                 }
             }
         }
-    }
-
-    static boolean isPhiWorkload(Resource resource) {
-        return PodSpecs.WORKLOAD_KINDS.contains(resource.kind())
-                && "phi".equals(PodSpecs.podLabels(resource).path(PHI_LABEL).asText(null));
     }
 }

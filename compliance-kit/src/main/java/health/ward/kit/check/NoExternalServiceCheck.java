@@ -12,6 +12,11 @@ import java.util.Set;
  * NodePort, LoadBalancer or externalIPs on a PHI Service). The audit also sees what admission of
  * a single Service cannot: a Kubernetes Ingress whose backend is a PHI Service, which routes
  * around the gateway's TLS and authentication.
+ *
+ * <p>A Service is judged by the pods it selects as well as by its own label: one that selects a
+ * PHI workload (the database, its clients: {@link WorkloadRoles}) is a PHI Service whatever its
+ * labels say. An externally exposed Service without a classification label of its own that
+ * selects only workloads that cannot be classified is reported too: it may publish PHI.
  */
 public final class NoExternalServiceCheck implements Check {
 
@@ -24,31 +29,46 @@ public final class NoExternalServiceCheck implements Check {
     }
 
     @Override
-    public List<Finding> check(List<Resource> resources) {
+    public List<Finding> check(ResourceIndex index) {
+        WorkloadRoles roles = index.roles();
         Set<String> phiServices = new HashSet<>();
         List<Finding> findings = new ArrayList<>();
-        for (Resource svc : resources) {
-            if (!svc.isKind("Service")
-                    || !"phi".equals(svc.body().path("metadata").path("labels").path(DataClassificationLabelCheck.KEY).asText(null))) {
+        for (Resource svc : index.ofKind("Service")) {
+            String own = svc.body().path("metadata").path("labels").path(DataClassificationLabelCheck.KEY).asText("");
+            List<Resource> selected = index.workloadsSelectedByService(svc);
+            Resource phiPod = selected.stream()
+                    .filter(w -> roles.classification(w) == WorkloadRoles.Classification.PHI).findFirst().orElse(null);
+            String subject;
+            if ("phi".equals(own)) {
+                subject = "PHI service \"" + svc.name() + "\"";
+            } else if (phiPod != null) {
+                subject = "PHI service \"" + svc.name() + "\" (it selects " + phiPod.kind() + " \"" + phiPod.name() + "\", which"
+                        + " holds PHI: " + roles.phiReason(phiPod).orElseThrow() + ")";
+            } else if (!DataClassificationLabelCheck.VALUES.contains(own) && !selected.isEmpty()
+                    && selected.stream().allMatch(w -> roles.classification(w) == WorkloadRoles.Classification.UNKNOWN)) {
+                subject = "service \"" + svc.name() + "\" (it selects " + selected.get(0).kind() + " \"" + selected.get(0).name()
+                        + "\", which cannot be classified, so it may serve PHI; label the service and its pods "
+                        + DataClassificationLabelCheck.KEY + ": public if it serves none)";
+            } else {
                 continue;
             }
-            phiServices.add(svc.namespace() + "/" + svc.name());
+            if ("phi".equals(own) || phiPod != null) {
+                phiServices.add(svc.namespace() + "/" + svc.name());
+            }
             String type = svc.body().path("spec").path("type").asText("ClusterIP");
             if (EXTERNAL_TYPES.contains(type)) {
-                findings.add(Finding.of(CONTROL_ID, svc, "spec.type", "PHI service \"" + svc.name() + "\" must not be of type "
+                findings.add(Finding.of(CONTROL_ID, svc, "spec.type", subject + " must not be of type "
                         + type + "; set spec.type to ClusterIP and publish it through the Istio ingress gateway"));
             }
             if (!svc.body().path("spec").path("externalIPs").isEmpty()) {
-                findings.add(Finding.of(CONTROL_ID, svc, "spec.externalIPs", "PHI service \"" + svc.name()
-                        + "\" must not set externalIPs; remove spec.externalIPs and publish it through the Istio ingress gateway"));
+                findings.add(Finding.of(CONTROL_ID, svc, "spec.externalIPs", subject
+                        + " must not set externalIPs; remove spec.externalIPs and publish it through the Istio ingress gateway"));
             }
         }
-        for (Resource ingress : resources) {
-            if (ingress.isKind("Ingress")) {
-                checkIngress(ingress, phiServices, findings);
-            }
+        for (Resource ingress : index.ofKind("Ingress")) {
+            checkIngress(ingress, phiServices, findings);
         }
-        AdmissionConstraints.check(CONTROL_ID, resources, findings);
+        AdmissionConstraints.check(CONTROL_ID, index.all(), findings);
         return findings;
     }
 

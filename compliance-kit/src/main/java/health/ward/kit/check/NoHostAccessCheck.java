@@ -20,7 +20,8 @@ public final class NoHostAccessCheck implements Check {
     }
 
     @Override
-    public List<Finding> check(List<Resource> resources) {
+    public List<Finding> check(ResourceIndex index) {
+        List<Resource> resources = index.all();
         List<Finding> findings = new ArrayList<>();
         for (Resource resource : resources) {
             PodSpecs.of(resource).ifPresent(pod -> checkPod(resource, pod, findings));

@@ -28,12 +28,13 @@ public final class OperatorRoleSeparationCheck implements Check {
     }
 
     @Override
-    public boolean appliesTo(List<Resource> resources, List<String> targetKinds) {
-        return resources.stream().anyMatch(r -> isBinding(r) && !humanSubjects(r).isEmpty());
+    public boolean appliesTo(ResourceIndex index, List<String> targetKinds) {
+        return index.all().stream().anyMatch(r -> isBinding(r) && !humanSubjects(r).isEmpty());
     }
 
     @Override
-    public List<Finding> check(List<Resource> resources) {
+    public List<Finding> check(ResourceIndex index) {
+        List<Resource> resources = index.all();
         Map<String, Resource> roles = new HashMap<>();
         for (Resource role : resources) {
             if (role.isKind("Role")) {

@@ -29,7 +29,8 @@ public final class RbacLeastPrivilegeCheck implements Check {
     }
 
     @Override
-    public List<Finding> check(List<Resource> resources) {
+    public List<Finding> check(ResourceIndex index) {
+        List<Resource> resources = index.all();
         Map<String, Set<String>> holders = subjectsByRole(resources);
         List<Finding> findings = new ArrayList<>();
         for (Resource resource : resources) {

@@ -8,8 +8,13 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param file where it was read from, as given on the command line ({@code <stdin>} for "-")
  * @param namespace metadata.namespace, or the audit's default namespace when absent
  * @param body the object itself
+ * @param origin where in the file it starts, and the chart template it came from
  */
-public record Resource(String file, String namespace, JsonNode body) {
+public record Resource(String file, String namespace, JsonNode body, Origin origin) {
+
+    public Resource(String file, String namespace, JsonNode body) {
+        this(file, namespace, body, Origin.UNKNOWN);
+    }
 
     public String kind() {
         return body.path("kind").asText("");

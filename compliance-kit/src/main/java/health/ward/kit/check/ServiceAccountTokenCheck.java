@@ -27,7 +27,8 @@ public final class ServiceAccountTokenCheck implements Check {
     }
 
     @Override
-    public List<Finding> check(List<Resource> resources) {
+    public List<Finding> check(ResourceIndex index) {
+        List<Resource> resources = index.all();
         Map<String, Resource> accounts = new HashMap<>();
         List<Finding> findings = new ArrayList<>();
         for (Resource resource : resources) {

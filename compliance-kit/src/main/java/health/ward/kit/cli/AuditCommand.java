@@ -13,14 +13,19 @@ import health.ward.kit.report.OscalReport;
 import health.ward.kit.report.ReportContext;
 import health.ward.kit.report.SarifReport;
 import health.ward.kit.report.TextReport;
+import health.ward.kit.waiver.Waivers;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -78,6 +83,15 @@ public final class AuditCommand implements Callable<Integer> {
             description = "Exit 3 only when a reported framework scores below PCT percent (0-100), instead of on any finding.")
     Double failUnder;
 
+    @Option(names = "--waivers", paramLabel = "FILE",
+            description = "Exceptions file (control, resource, reason, owner, expires): covered findings are reported as waived;"
+                    + " an expired waiver or one that matches nothing exits 1.")
+    Path waiversFile;
+
+    @Option(names = "--max-file-mib", paramLabel = "MIB", defaultValue = "" + ResourceReader.DEFAULT_MAX_FILE_MIB,
+            description = "Refuse input files larger than this many MiB (default: ${DEFAULT-VALUE}).")
+    int maxFileMib;
+
     @Option(names = "--namespace", defaultValue = "default",
             description = "Namespace of objects that name none (default: ${DEFAULT-VALUE}).")
     String namespace;
@@ -109,11 +123,17 @@ public final class AuditCommand implements Callable<Integer> {
         if (!values.isEmpty() && chart == null) {
             throw new ParameterException(spec.commandLine(), "--values needs --chart");
         }
-        ResourceReader reader = new ResourceReader(namespace, stdin);
+        Waivers waivers = waiversFile == null ? Waivers.NONE : Waivers.read(waiversFile, catalogue);
+        ReportContext context = ReportOutput.context(catalogue);
+        LocalDate today = LocalDate.ofInstant(context.auditedAt(), ZoneOffset.UTC);
+        if (maxFileMib < 1 || maxFileMib > 1024) {
+            throw new ParameterException(spec.commandLine(), "--max-file-mib must be between 1 and 1024, not " + maxFileMib);
+        }
+        ResourceReader reader = new ResourceReader(namespace, stdin, maxFileMib);
         List<Resource> resources = new ArrayList<>(reader.readAll(inputs));
         if (chart != null) {
             String rendered = new HelmRenderer(env).render(chart, values, release, namespace, kubeVersion);
-            resources.addAll(reader.readText(chart + " (rendered)", rendered));
+            resources.addAll(reader.readText(chart + SarifReport.RENDERED, rendered));
         }
         if (cluster) {
             resources.addAll(new ClusterReader(env).read(kubeconfig));
@@ -126,23 +146,45 @@ public final class AuditCommand implements Callable<Integer> {
                     resources.size(), Checks.all().size());
             spec.commandLine().getErr().flush();
         }
-        AuditReport report = AuditReport.run(catalogue, Checks.byControlId(), resources, Optional.ofNullable(framework));
+        AuditReport report = AuditReport.run(catalogue, Checks.byControlId(), resources, Optional.ofNullable(framework),
+                waivers, today);
         if (progress) {
             spec.commandLine().getErr().printf(Locale.ROOT, "ward-kit: checked in %.1f s%n", (System.nanoTime() - started) / 1e9);
             spec.commandLine().getErr().flush();
         }
-        ReportContext context = ReportOutput.context(catalogue);
         ReportOutput.write(spec, output, out -> write(report, context, out));
         // Unusable inputs are reported after the audit of everything else, and decide the exit code:
         // a clean report over a partial input must not read as a pass.
         for (ResourceReader.InputError error : reader.errors()) {
             spec.commandLine().getErr().println("ward-kit: " + error);
         }
+        List<String> waiverProblems = waiverProblems(waivers, report, today);
+        waiverProblems.forEach(problem -> spec.commandLine().getErr().println("ward-kit: --waivers " + waivers.file() + ": " + problem));
         spec.commandLine().getErr().flush();
-        if (!reader.errors().isEmpty()) {
+        if (!reader.errors().isEmpty() || !waiverProblems.isEmpty()) {
             return ExitCodes.ERROR;
         }
         return passes(report) ? ExitCodes.OK : ExitCodes.FINDINGS;
+    }
+
+    /**
+     * Waivers are debts with a due date: an expired one no longer applies and fails the run until it is
+     * renewed or removed, and one that matches nothing (of the controls reported) is stale and fails too.
+     */
+    private static List<String> waiverProblems(Waivers waivers, AuditReport report, LocalDate today) {
+        List<String> problems = new ArrayList<>();
+        Set<String> reported = new HashSet<>();
+        report.controls().forEach(c -> reported.add(c.id()));
+        Set<Integer> used = report.usedWaivers();
+        for (Waivers.Waiver waiver : waivers.waivers()) {
+            if (waiver.expiredOn(today)) {
+                problems.add(waiver.label() + " expired on " + waiver.expires() + " (owner " + waiver.owner()
+                        + "); its findings are reported as findings again: fix them, or renew the waiver with a new expiry");
+            } else if (reported.contains(waiver.control()) && !used.contains(waiver.number())) {
+                problems.add(waiver.label() + " matches no finding; remove it, or correct its control or resource");
+            }
+        }
+        return problems;
     }
 
     private boolean passes(AuditReport report) {

@@ -219,7 +219,8 @@ public record EvidenceReport(List<ControlEvidence> controls, int reportFiles, in
 
     private static void audited(String id, ChartAudit audit, Map<String, Proof> proofs) {
         ChartAudit.Outcome outcome = audit.controls().get(id);
-        if (outcome == null || !outcome.status().isChecked()) {
+        // A waived control is an accepted risk, not a proof either way.
+        if (outcome == null || !outcome.status().isChecked() || outcome.status() == ControlStatus.WAIVED) {
             return;
         }
         boolean passed = outcome.status() == ControlStatus.PASS;

@@ -19,14 +19,17 @@ public final class HtmlReport {
 
     public static void write(AuditReport report, ReportContext context, PrintWriter out) {
         StringBuilder html = start("Ward compliance audit",
-                ".PASS{color:#0a6b2d}.FAIL{color:#a4161a;font-weight:bold}.NOT_CHECKED,.NOT_APPLICABLE{color:#666}");
+                ".PASS{color:#0a6b2d}.FAIL{color:#a4161a;font-weight:bold}.WAIVED{color:#8a5a00;font-weight:bold}.NOT_CHECKED,.NOT_APPLICABLE{color:#666}");
         html.append("<h1>Ward compliance audit</h1>\n<p>ward-kit ").append(escape(context.toolVersion()))
                 .append(", ").append(escape(context.auditedAt().toString())).append(": ")
                 .append(report.findings().size()).append(report.findings().size() == 1 ? " finding" : " findings")
-                .append(". Scores count only controls that were checked and applicable.</p>\n");
+                .append(report.waived().isEmpty() ? "" : ", " + report.waived().size() + " waived")
+                .append(". Scores count only controls that were checked and applicable; a control whose every finding"
+                        + " is waived counts as waived.</p>\n");
         chart(report, html);
         controls(report, html);
         findings(report, html);
+        waived(report, html);
         html.append("</body>\n</html>\n");
         out.print(html);
         out.flush();
@@ -50,7 +53,8 @@ public final class HtmlReport {
         for (FrameworkScore score : report.frameworks()) {
             double percent = score.percent() == null ? 0 : score.percent();
             int width = (int) Math.round(BAR_WIDTH * percent / 100.0);
-            String label = score.percent() == null ? "n/a" : String.format(Locale.ROOT, "%.1f%% (%d/%d)", percent, score.passed(), score.checked());
+            String label = score.percent() == null ? "n/a" : String.format(Locale.ROOT, "%.1f%% (%d/%d%s)", percent,
+                    score.passed() + score.waived(), score.checked(), score.waived() > 0 ? ", " + score.waived() + " waived" : "");
             html.append("<text x=\"0\" y=\"").append(y + 17).append("\">").append(escape(score.id())).append("</text>")
                     .append("<rect x=\"80\" y=\"").append(y).append("\" width=\"").append(BAR_WIDTH)
                     .append("\" height=\"22\" fill=\"#eee\"/>")
@@ -70,6 +74,7 @@ public final class HtmlReport {
             String clauses = TextReport.clauses(c.mappings());
             html.append("<tr><td>").append(escape(c.id())).append("</td><td class=\"").append(c.status()).append("\">")
                     .append(c.status()).append(c.status() == ControlStatus.FAIL ? " (" + c.findings() + ")" : "")
+                    .append(c.waived() > 0 ? " (" + c.waived() + " waived)" : "")
                     .append("</td><td>").append(escape(c.severity())).append("</td><td>").append(escape(c.title()))
                     .append("</td><td>").append(escape(clauses)).append("</td></tr>\n");
         }
@@ -88,6 +93,24 @@ public final class HtmlReport {
                     .append(escape(f.kind() + "/" + f.namespace() + "/" + f.name())).append("</td><td><code>")
                     .append(escape(f.path())).append("</code></td><td>").append(escape(f.message())).append("</td><td>")
                     .append(escape(f.file())).append("</td></tr>\n");
+        }
+        html.append("</table>\n");
+    }
+
+    private static void waived(AuditReport report, StringBuilder html) {
+        if (report.waived().isEmpty()) {
+            return;
+        }
+        html.append("<h2>Waived findings</h2>\n<table id=\"waived\">\n<tr><th>Control</th><th>Object</th><th>Field</th>"
+                + "<th>Finding</th><th>Reason</th><th>Owner</th><th>Expires</th><th>File</th></tr>\n");
+        for (WaivedFinding w : report.waived()) {
+            Finding f = w.finding();
+            html.append("<tr class=\"WAIVED\"><td>").append(escape(f.controlId())).append("</td><td>")
+                    .append(escape(f.kind() + "/" + f.namespace() + "/" + f.name())).append("</td><td><code>")
+                    .append(escape(f.path())).append("</code></td><td>").append(escape(f.message())).append("</td><td>")
+                    .append(escape(w.waiver().reason())).append("</td><td>").append(escape(w.waiver().owner()))
+                    .append("</td><td>").append(escape(w.waiver().expires())).append("</td><td>").append(escape(f.file()))
+                    .append("</td></tr>\n");
         }
         html.append("</table>\n");
     }

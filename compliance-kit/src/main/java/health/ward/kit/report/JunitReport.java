@@ -49,7 +49,7 @@ public final class JunitReport {
             suite.setAttribute("timestamp", context.auditedAt().toString());
             suites.appendChild(suite);
             for (ControlResult control : controls) {
-                suite.appendChild(testcase(doc, control, report.findings()));
+                suite.appendChild(testcase(doc, control, report.findings(), report.waived()));
             }
             Transformer transformer = TransformerFactory.newInstance().newTransformer();
             transformer.setOutputProperty(OutputKeys.INDENT, "yes");
@@ -64,7 +64,7 @@ public final class JunitReport {
         }
     }
 
-    private static Element testcase(Document doc, ControlResult control, List<Finding> findings) {
+    private static Element testcase(Document doc, ControlResult control, List<Finding> findings, List<WaivedFinding> waived) {
         Element testcase = doc.createElement("testcase");
         String area = control.id().split("-")[1];
         testcase.setAttribute("classname", "ward." + area.toLowerCase(Locale.ROOT));
@@ -78,10 +78,22 @@ public final class JunitReport {
                 failure.setAttribute("message", control.findings() + (control.findings() == 1 ? " finding" : " findings")
                         + " (" + control.severity() + "); " + clauses);
                 failure.setTextContent(findings.stream().filter(f -> f.controlId().equals(control.id()))
-                        .map(f -> f.file() + " " + f.kind() + "/" + f.namespace() + "/" + f.name() + " " + f.path() + ": "
-                                + f.message())
+                        .map(JunitReport::line)
                         .collect(Collectors.joining("\n")));
                 testcase.appendChild(failure);
+                if (control.waived() > 0) {
+                    Element out = doc.createElement("system-out");
+                    out.setTextContent(waivedLines(control, waived));
+                    testcase.appendChild(out);
+                }
+            }
+            // Waived is not passed: a skip that says so, with every waiver's reason, owner and expiry.
+            case WAIVED -> {
+                Element skipped = doc.createElement("skipped");
+                skipped.setAttribute("message", "WAIVED: " + control.waived() + (control.waived() == 1 ? " finding" : " findings")
+                        + " waived (" + control.severity() + "); " + clauses);
+                skipped.setTextContent(waivedLines(control, waived));
+                testcase.appendChild(skipped);
             }
             case NOT_CHECKED, NOT_APPLICABLE -> {
                 Element skipped = doc.createElement("skipped");
@@ -95,5 +107,15 @@ public final class JunitReport {
             }
         }
         return testcase;
+    }
+
+    private static String line(Finding f) {
+        return f.file() + " " + f.kind() + "/" + f.namespace() + "/" + f.name() + " " + f.path() + ": " + f.message();
+    }
+
+    private static String waivedLines(ControlResult control, List<WaivedFinding> waived) {
+        return waived.stream().filter(w -> w.finding().controlId().equals(control.id()))
+                .map(w -> "WAIVED " + line(w.finding()) + " [" + w.waiver().note() + "]")
+                .collect(Collectors.joining("\n"));
     }
 }

@@ -35,7 +35,7 @@ public final class OscalReport {
 
     public static void write(AuditReport report, ReportContext context, PrintWriter out) {
         String timestamp = context.auditedAt().toString();
-        String auditKey = timestamp + "|" + report.findings().size() + "|" + report.controls().size();
+        String auditKey = timestamp + "|" + report.findings().size() + "|" + report.waived().size() + "|" + report.controls().size();
         ObjectNode root = JSON.objectNode();
         ObjectNode result = result(root, auditKey, context, "Ward compliance audit by ward-kit", "ward-kit audit",
                 "Automated audit of Kubernetes manifests against the Ward control catalogue ("
@@ -50,27 +50,50 @@ public final class OscalReport {
             }
             List<String> observationIds = new ArrayList<>();
             for (Finding f : report.findings()) {
-                if (!f.controlId().equals(control.id())) {
-                    continue;
+                if (f.controlId().equals(control.id())) {
+                    observationIds.add(observation(observations, auditKey, timestamp, f, null));
                 }
-                String id = uuid("observation|" + auditKey + "|" + f).toString();
-                observationIds.add(id);
-                ObjectNode observation = observations.addObject();
-                observation.put("uuid", id);
-                observation.put("title", f.controlId() + " " + f.kind() + "/" + f.namespace() + "/" + f.name());
-                observation.put("description", f.message());
-                observation.putArray("methods").add("TEST");
-                observation.putArray("types").add("finding");
-                ArrayNode props = observation.putArray("props");
-                prop(props, "file", f.file());
-                prop(props, "field-path", f.path());
-                observation.put("collected", timestamp);
             }
-            finding(findings, auditKey, context.catalogue().control(control.id()).orElseThrow(), control.mappings(),
-                    control.status() == ControlStatus.PASS, observationIds);
+            // Waived findings are observed all the same; the remarks carry the waiver.
+            List<String> notes = new ArrayList<>();
+            for (WaivedFinding w : report.waived()) {
+                if (w.finding().controlId().equals(control.id())) {
+                    observationIds.add(observation(observations, auditKey, timestamp, w.finding(), w.waiver().note()));
+                    notes.add(w.waiver().label() + " " + w.waiver().note());
+                }
+            }
+            ObjectNode finding = finding(findings, auditKey, context.catalogue().control(control.id()).orElseThrow(),
+                    control.mappings(), control.status() == ControlStatus.PASS, observationIds);
+            if (!notes.isEmpty()) {
+                // A waiver accepts a risk; it does not satisfy the objective, so the state stays not-satisfied.
+                finding.put("remarks", (control.status() == ControlStatus.WAIVED ? "Every finding is waived (risk accepted). "
+                        : control.findings() + " finding(s) not waived. ") + String.join(" ", notes));
+            }
         }
         finish(result, observations, findings);
         JsonReport.print(root, out);
+    }
+
+    /** Adds the observation of one ward-kit finding and returns its UUID; {@code waiver} becomes its remarks. */
+    private static String observation(ArrayNode observations, String auditKey, String timestamp, Finding f, String waiver) {
+        String id = uuid("observation|" + auditKey + "|" + f).toString();
+        ObjectNode observation = observations.addObject();
+        observation.put("uuid", id);
+        observation.put("title", f.controlId() + " " + f.kind() + "/" + f.namespace() + "/" + f.name());
+        observation.put("description", f.message());
+        observation.putArray("methods").add("TEST");
+        observation.putArray("types").add("finding");
+        ArrayNode props = observation.putArray("props");
+        prop(props, "file", f.file());
+        prop(props, "field-path", f.path());
+        if (waiver != null) {
+            prop(props, "waived", "true");
+        }
+        observation.put("collected", timestamp);
+        if (waiver != null) {
+            observation.put("remarks", "Waived: " + waiver);
+        }
+        return id;
     }
 
     /**

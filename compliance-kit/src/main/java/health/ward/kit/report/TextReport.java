@@ -19,20 +19,29 @@ public final class TextReport {
             out.printf(Locale.ROOT, "%s %s %s/%s/%s: %s%n", f.controlId(), f.file(), f.kind(), f.namespace(), f.name(),
                     f.message());
         }
-        if (report.hasFindings()) {
+        for (WaivedFinding w : report.waived()) {
+            Finding f = w.finding();
+            out.printf(Locale.ROOT, "WAIVED %s %s %s/%s/%s: %s [%s]%n", f.controlId(), f.file(), f.kind(), f.namespace(),
+                    f.name(), f.message(), w.waiver().note());
+        }
+        if (report.hasFindings() || !report.waived().isEmpty()) {
             out.println();
         }
         out.println("Controls:");
         for (ControlResult c : report.controls()) {
-            String count = c.status() == ControlStatus.FAIL ? " (" + c.findings() + (c.findings() == 1 ? " finding)" : " findings)") : "";
+            String count = c.status() == ControlStatus.FAIL ? " (" + c.findings() + (c.findings() == 1 ? " finding" : " findings")
+                    + (c.waived() > 0 ? ", " + c.waived() + " waived)" : ")")
+                    : c.status() == ControlStatus.WAIVED ? " (" + c.waived() + " waived)" : "";
             out.printf(Locale.ROOT, "  %-13s %-14s %s%s%n", c.id(), c.status(), c.title(), count);
         }
-        out.println("Frameworks (share of checked controls that pass):");
+        out.println("Frameworks (share of checked controls that pass or are waived):");
         for (FrameworkScore s : report.frameworks()) {
             String percent = s.percent() == null ? "n/a" : String.format(Locale.ROOT, "%.1f%%", s.percent());
-            out.printf(Locale.ROOT, "  %-8s %6s (%d/%d)  %s%n", s.id(), percent, s.passed(), s.checked(), s.name());
+            out.printf(Locale.ROOT, "  %-8s %6s (%d/%d%s)  %s%n", s.id(), percent, s.passed() + s.waived(), s.checked(),
+                    s.waived() > 0 ? ", " + s.waived() + " waived" : "", s.name());
         }
-        out.printf(Locale.ROOT, "%d finding%s%n", report.findings().size(), report.findings().size() == 1 ? "" : "s");
+        out.printf(Locale.ROOT, "%d finding%s%s%n", report.findings().size(), report.findings().size() == 1 ? "" : "s",
+                report.waived().isEmpty() ? "" : ", " + report.waived().size() + " waived");
         out.flush();
     }
 

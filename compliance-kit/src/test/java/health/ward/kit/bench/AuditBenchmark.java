@@ -19,7 +19,11 @@ import java.util.Optional;
 /**
  * The audit-throughput benchmark of issue 5 (`make bench-kit`), not a test: generates 10,000
  * manifests, then measures JVM start-up, one cold CLI audit, and warm in-JVM audits (read + parse
- * + every checker), and writes the numbers to target/bench/results.txt.
+ * + every checker), and writes the numbers to target/bench/results.txt. Issue 19 adds the same audit
+ * of 800 and 8,000 objects in ONE namespace, where any per-selector scan of the namespace would
+ * show as cost per object growing with size (target: at most 1.5x from 800 to 8,000, at least
+ * 1,000 objects/s), measured in wall time and in CPU time of the auditing thread (the figure that
+ * holds on a shared machine).
  *
  * <p>Usage: AuditBenchmark OUTPUT_DIR WARD_KIT_JAR
  */
@@ -70,6 +74,11 @@ public final class AuditBenchmark {
         long read = medianOf(readNs);
         long check = medianOf(checkNs);
         long cpu = medianOf(cpuNs);
+        // Issue 19: the chart replicated into ONE namespace, where every selector sees every object
+        // of the namespace; a scan per selector shows up here as cost per resource growing with size.
+        Scaling small = oneNamespace(catalogue, out, SCALING_SMALL);
+        Scaling large = oneNamespace(catalogue, out, SCALING_LARGE);
+        double growth = large.cpuNsPerResource() / small.cpuNsPerResource();
         String results = String.format(Locale.ROOT, """
                 # ward-kit audit benchmark (make bench-kit); %d generated resources, %d findings
                 # java %s on %d cores (%s); load average before/after: %s / %s
@@ -83,37 +92,98 @@ public final class AuditBenchmark {
                 warm_cpu_ms               %.1f (CPU time of the auditing thread, read + parse + checks)
                 warm_resources_per_cpu_s  %.0f (throughput if the core were not shared)
                 cold_resources_per_s      %.0f
+                one_namespace_%d_ms      %.1f wall, %.1f CPU (warm read + parse + checks, medians of %d; %d resources in one namespace)
+                one_namespace_%d_ms     %.1f wall, %.1f CPU (%d resources in one namespace)
+                one_namespace_%d_resources_per_s %.0f wall, %.0f per CPU second (target >= 1000)
+                one_namespace_cost_growth  %.2f (CPU cost per resource at %d / at %d; target <= 1.5)
+                one_namespace_target       %s
                 """, count, findings, System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
                 System.getProperty("os.arch"), loadBefore, loadAverage(), startupMs, coldMs, read / 1e6, MEASURED, WARMUP, check / 1e6,
                 (read + check) / 1e6, count / ((read + check) / 1e9), Checks.all().size(), count / (check / 1e9), cpu / 1e6, count / (cpu / 1e9),
-                count / (coldMs / 1e3));
+                count / (coldMs / 1e3), small.resources(), small.ns() / 1e6, small.cpuNs() / 1e6, MEASURED, small.resources(),
+                large.resources(), large.ns() / 1e6, large.cpuNs() / 1e6, large.resources(), large.resources(),
+                large.resources() / (large.ns() / 1e9), large.resources() / (large.cpuNs() / 1e9), growth,
+                large.resources(), small.resources(),
+                growth <= 1.5 && large.resources() / (large.cpuNs() / 1e9) >= 1000 ? "MET (CPU time)" : "NOT MET");
         Files.writeString(out.resolve("results.txt"), results);
         System.out.print(results);
     }
 
+    static final int SCALING_SMALL = 800;
+    static final int SCALING_LARGE = 8_000;
+
+    /** Medians of wall time and of the auditing thread's CPU time (what the audit costs when the cores are shared). */
+    record Scaling(int resources, long ns, long cpuNs) {
+        double cpuNsPerResource() {
+            return (double) cpuNs / resources;
+        }
+    }
+
+    /** Median warm audit (read + parse + every checker) of {@code resources} objects in one namespace. */
+    private static Scaling oneNamespace(Catalogue catalogue, Path out, int resources) throws Exception {
+        Path manifests = out.resolve("one-namespace-" + resources + ".yaml");
+        Files.writeString(manifests, generateOneNamespace(resources));
+        List<Long> ns = new ArrayList<>();
+        List<Long> cpuNs = new ArrayList<>();
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        int count = 0;
+        for (int i = 0; i < WARMUP + MEASURED; i++) {
+            long c0 = threads.getCurrentThreadCpuTime();
+            long t0 = System.nanoTime();
+            List<Resource> read = new ResourceReader("ward", InputStream.nullInputStream()).read(List.of(manifests.toString()));
+            AuditReport.run(catalogue, Checks.byControlId(), read, Optional.empty());
+            if (i >= WARMUP) {
+                ns.add(System.nanoTime() - t0);
+                cpuNs.add(threads.getCurrentThreadCpuTime() - c0);
+            }
+            count = read.size();
+        }
+        return new Scaling(count, medianOf(ns), medianOf(cpuNs));
+    }
+
     /**
-     * Namespaces of ten objects each, shaped like the Ward chart (deployment, database with a
-     * claim, service, service account, policies, RBAC, mesh policy, backup schedule), some compliant, some not,
-     * so every checker does real work.
+     * The chart's shape installed again and again into namespace "ward" (release ward-N, whose
+     * instance label the selectors carry, as helm's do): ten objects per release, among them a
+     * default deny selecting every pod of the namespace, so namespace-wide policies really do
+     * multiply with size.
      */
+    static String generateOneNamespace(int resources) {
+        StringBuilder yaml = new StringBuilder();
+        // Ten objects per release, three shared ones after them.
+        for (int n = 0; n * 10 + 3 < resources; n++) {
+            release(yaml, "ward", "ward-" + n, n % 3 != 0);
+        }
+        return shared(yaml, "[ward]", "ward");
+    }
+
+    /** The same releases, one per namespace (bench-N), as a cluster export of many tenants looks. */
     static String generate(int resources) {
         StringBuilder yaml = new StringBuilder();
+        for (int n = 0; n * 10 + 3 < resources; n++) {
+            release(yaml, "bench-" + n, "ward-" + n, n % 3 != 0);
+        }
+        return shared(yaml, "['*']", "istio-system");
+    }
+
+    /**
+     * One release of the chart's shape (patient-api, PostgreSQL, its Service, a ServiceAccount, default
+     * deny, database ingress and API egress policies, operator RBAC, a workload mTLS policy), some
+     * compliant and some not, so every checker does real work.
+     */
+    private static void release(StringBuilder yaml, String namespace, String release, boolean good) {
         String digest = "@sha256:" + "0123456789abcdef".repeat(4);
-        for (int n = 0; n * 10 < resources; n++) {
-            String ns = "bench-" + n;
-            boolean good = n % 3 != 0;
-            yaml.append(String.format(Locale.ROOT, """
+        yaml.append(String.format(Locale.ROOT, """
                     ---
                     apiVersion: apps/v1
                     kind: Deployment
-                    metadata: {name: patient-api, namespace: %1$s, labels: {ward.health/data-classification: phi}}
+                    metadata: {name: %1$s-patient-api, namespace: %8$s}
                     spec:
-                      selector: {matchLabels: {app.kubernetes.io/component: patient-api}}
+                      selector: {matchLabels: {app.kubernetes.io/name: patient-api, app.kubernetes.io/instance: %1$s}}
                       template:
                         metadata:
-                          labels: {app.kubernetes.io/component: patient-api, ward.health/data-classification: phi}
+                          labels: {app.kubernetes.io/name: patient-api, app.kubernetes.io/instance: %1$s}
                         spec:
-                          serviceAccountName: patient-api
+                          serviceAccountName: %1$s-patient-api
                           securityContext: {runAsNonRoot: true, runAsUser: 10001, seccompProfile: {type: RuntimeDefault}}
                           containers:
                             - name: patient-api
@@ -121,22 +191,19 @@ public final class AuditBenchmark {
                               securityContext: {readOnlyRootFilesystem: %3$s, allowPrivilegeEscalation: false, capabilities: {drop: [ALL]}}
                               resources: {requests: {cpu: 100m, memory: 256Mi}, limits: {cpu: "1", memory: 512Mi}}
                               env:
-                                - {name: QUARKUS_DATASOURCE_USERNAME, value: ward_app}
-                                - name: QUARKUS_DATASOURCE_PASSWORD
-                                  valueFrom: {secretKeyRef: {name: db, key: password}}
+                                - {name: QUARKUS_DATASOURCE_JDBC_URL, value: "jdbc:postgresql://%1$s-postgresql:5432/records"}
                     ---
                     apiVersion: apps/v1
                     kind: StatefulSet
-                    metadata: {name: records-db, namespace: %1$s, labels: {ward.health/data-classification: phi}}
+                    metadata: {name: %1$s-postgresql, namespace: %8$s}
                     spec:
-                      serviceName: records-db
-                      selector: {matchLabels: {app.kubernetes.io/component: records-db}}
+                      serviceName: %1$s-postgresql
+                      selector: {matchLabels: {app.kubernetes.io/name: postgresql, app.kubernetes.io/instance: %1$s}}
                       template:
                         metadata:
-                          labels: {app.kubernetes.io/component: records-db, ward.health/data-classification: phi}
+                          labels: {app.kubernetes.io/name: postgresql, app.kubernetes.io/instance: %1$s}
                           annotations: {pre.hook.backup.velero.io/command: '["/bin/sh", "-c", "pg_dump"]'}
                         spec:
-                          serviceAccountName: records-db
                           automountServiceAccountToken: false
                           securityContext: {runAsNonRoot: true, runAsUser: 999, seccompProfile: {type: RuntimeDefault}}
                           containers:
@@ -151,61 +218,81 @@ public final class AuditBenchmark {
                     ---
                     apiVersion: v1
                     kind: Service
-                    metadata: {name: patient-api, namespace: %1$s, labels: {ward.health/data-classification: phi}}
-                    spec: {selector: {app.kubernetes.io/component: patient-api}, ports: [{port: 8080}]}
+                    metadata: {name: %1$s-postgresql, namespace: %8$s}
+                    spec: {selector: {app.kubernetes.io/name: postgresql, app.kubernetes.io/instance: %1$s}, ports: [{port: 5432}]}
                     ---
                     apiVersion: v1
                     kind: ServiceAccount
-                    metadata: {name: patient-api, namespace: %1$s}
+                    metadata: {name: %1$s-patient-api, namespace: %8$s}
                     automountServiceAccountToken: false
                     ---
                     apiVersion: networking.k8s.io/v1
                     kind: NetworkPolicy
-                    metadata: {name: default-deny, namespace: %1$s}
+                    metadata: {name: %1$s-default-deny, namespace: %8$s}
                     spec: {podSelector: {}, policyTypes: [Ingress, Egress]}
                     ---
                     apiVersion: networking.k8s.io/v1
                     kind: NetworkPolicy
-                    metadata: {name: allow-app-to-db, namespace: %1$s}
+                    metadata: {name: %1$s-allow-app-to-db, namespace: %8$s}
                     spec:
-                      podSelector: {matchLabels: {app.kubernetes.io/component: records-db}}
+                      podSelector: {matchLabels: {app.kubernetes.io/name: postgresql, app.kubernetes.io/instance: %1$s}}
                       policyTypes: [Ingress]
                       ingress:
-                        - from: [{podSelector: {matchLabels: {app.kubernetes.io/component: %5$s}}}]
+                        - from: [{podSelector: {matchLabels: {app.kubernetes.io/name: %5$s, app.kubernetes.io/instance: %1$s}}}]
+                          ports: [{protocol: TCP, port: 5432}]
+                    ---
+                    apiVersion: networking.k8s.io/v1
+                    kind: NetworkPolicy
+                    metadata: {name: %1$s-patient-api-egress, namespace: %8$s}
+                    spec:
+                      podSelector: {matchLabels: {app.kubernetes.io/name: patient-api, app.kubernetes.io/instance: %1$s}}
+                      policyTypes: [Egress]
+                      egress:
+                        - to: [{podSelector: {matchLabels: {app.kubernetes.io/name: postgresql, app.kubernetes.io/instance: %1$s}}}]
                           ports: [{protocol: TCP, port: 5432}]
                     ---
                     apiVersion: rbac.authorization.k8s.io/v1
                     kind: Role
-                    metadata: {name: operator, namespace: %1$s}
+                    metadata: {name: %1$s-operator, namespace: %8$s}
                     rules:
                       - {apiGroups: [""], resources: [pods, %6$s], verbs: [get, list, watch]}
                     ---
                     apiVersion: rbac.authorization.k8s.io/v1
                     kind: RoleBinding
-                    metadata: {name: operator, namespace: %1$s}
-                    subjects: [{apiGroup: rbac.authorization.k8s.io, kind: Group, name: ops}]
-                    roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: operator}
+                    metadata: {name: %1$s-operator, namespace: %8$s}
+                    subjects: [{apiGroup: rbac.authorization.k8s.io, kind: Group, name: %1$s-ops}]
+                    roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: %1$s-operator}
                     ---
                     apiVersion: security.istio.io/v1
                     kind: PeerAuthentication
-                    metadata: {name: strict, namespace: %1$s}
-                    spec: {mtls: {mode: %7$s}}
-                    ---
-                    apiVersion: velero.io/v1
-                    kind: Schedule
-                    metadata: {name: %1$s, namespace: velero}
-                    spec: {schedule: "0 2 * * *", template: {includedNamespaces: [%1$s], ttl: 720h0m0s}}
-                    """, ns, digest, good, good ? digest : "", good ? "patient-api" : "records-db",
-                    good ? "services" : "secrets", good ? "STRICT" : "PERMISSIVE"));
-        }
-        yaml.append("""
+                    metadata: {name: %1$s-postgresql, namespace: %8$s}
+                    spec:
+                      selector: {matchLabels: {app.kubernetes.io/name: postgresql, app.kubernetes.io/instance: %1$s}}
+                      mtls: {mode: %7$s}
+                    """, release, digest, good, good ? digest : "", good ? "patient-api" : "postgresql",
+                good ? "services" : "secrets", good ? "STRICT" : "PERMISSIVE", namespace));
+    }
+
+    /** A Velero Schedule over {@code included}, a STRICT PeerAuthentication in {@code meshNamespace}, the StorageClass. */
+    private static String shared(StringBuilder yaml, String included, String meshNamespace) {
+        yaml.append(String.format(Locale.ROOT, """
+                ---
+                apiVersion: security.istio.io/v1
+                kind: PeerAuthentication
+                metadata: {name: default, namespace: %2$s}
+                spec: {mtls: {mode: STRICT}}
+                ---
+                apiVersion: velero.io/v1
+                kind: Schedule
+                metadata: {name: ward, namespace: velero}
+                spec: {schedule: "0 2 * * *", template: {includedNamespaces: %1$s, ttl: 720h0m0s}}
                 ---
                 apiVersion: storage.k8s.io/v1
                 kind: StorageClass
                 metadata: {name: ward-encrypted}
                 provisioner: ebs.csi.aws.com
                 parameters: {encrypted: "true"}
-                """);
+                """, included, meshNamespace));
         return yaml.toString();
     }
 

@@ -71,4 +71,65 @@ class BadInputTest {
                 .doesNotContain("invalid").doesNotContain("cannot");
         assertThat(CliRun.of("audit", "--format", "json", file.toString()).err()).as("no progress beside machine formats").isEmpty();
     }
+
+    // Issue 19: each kind of bad input is exit 1, one line naming the file, and never a stack trace.
+    private static void assertCleanError(CliRun run, String expected) {
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.ERROR);
+        assertThat(run.err()).contains(expected).doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    @Test
+    void truncatedYamlIsNamedWithItsLine(@TempDir Path dir) throws IOException {
+        String whole = Files.readString(Path.of(GOOD));
+        Path truncated = Files.writeString(dir.resolve("truncated.yaml"), whole.substring(0, whole.indexOf("containers:") + 5)
+                + "\n  - name: \"cut-off");
+        CliRun run = CliRun.of("audit", truncated.toString(), GOOD);
+        assertCleanError(run, truncated + ":");
+        assertThat(run.err()).contains("invalid YAML");
+        assertThat(run.out()).as("the good file's findings").contains("WARD-POL-001 " + GOOD);
+    }
+
+    @Test
+    void aFiftyMegabyteFileIsRefusedUpFront(@TempDir Path dir) throws IOException {
+        Path big = dir.resolve("big.yaml");
+        byte[] line = ("# " + "x".repeat(1021) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try (var out = Files.newOutputStream(big)) {
+            for (int i = 0; i < 50 * 1024; i++) {
+                out.write(line);
+            }
+        }
+        CliRun run = CliRun.of("audit", big.toString(), GOOD);
+        assertCleanError(run, big + ": cannot read: too large: 50.0 MiB, more than the 32 MiB");
+        assertThat(run.err()).contains("--max-file-mib");
+        assertThat(run.out()).contains("WARD-POL-001 " + GOOD);
+        // Raised on purpose, the same file is read (it holds only comments: nothing to judge, no error).
+        CliRun raised = CliRun.of("audit", "--max-file-mib", "64", big.toString());
+        assertThat(raised.exitCode()).as(raised.err()).isEqualTo(ExitCodes.OK);
+    }
+
+    @Test
+    void aSymbolicLinkLoopGivenDirectlyIsNamed(@TempDir Path dir) throws IOException {
+        Path a = dir.resolve("a.yaml");
+        Path b = dir.resolve("b.yaml");
+        Files.createSymbolicLink(a, b);
+        Files.createSymbolicLink(b, a);
+        assertCleanError(CliRun.of("audit", a.toString()), a + ": symbolic link that cannot be followed (broken, or a loop)");
+    }
+
+    @Test
+    void aSymbolicLinkLoopInsideADirectoryIsNamedAndTheRestIsAudited(@TempDir Path dir) throws IOException {
+        Path tree = Files.createDirectories(dir.resolve("manifests"));
+        Files.copy(Path.of(GOOD), tree.resolve("good.yaml"));
+        Files.createSymbolicLink(tree.resolve("again"), tree);
+        Files.createSymbolicLink(tree.resolve("self.yaml"), tree.resolve("self.yaml"));
+        CliRun run = CliRun.of("audit", tree.toString());
+        assertCleanError(run, tree.resolve("again") + ": symbolic link loop");
+        assertThat(run.err()).contains(tree.resolve("self.yaml") + ": symbolic link that cannot be followed");
+        assertThat(run.out()).contains("WARD-POL-001 " + tree.resolve("good.yaml"));
+    }
+
+    @Test
+    void aDeviceOrPipeIsNotReadForever() {
+        assertCleanError(CliRun.of("audit", "/dev/zero"), "/dev/zero: cannot read: not a regular file");
+    }
 }

@@ -135,7 +135,9 @@ final class BenchReport {
         md.append("\n## ward-kit audit throughput (issue 5)\n\n");
         appendFile(md, RepoPaths.root().resolve("compliance-kit/target/bench/results.txt"), "make bench-kit",
                 "`make bench` runs `make bench-kit` first: 10,000 generated manifests, JVM start-up, a cold CLI audit and "
-                        + "warm in-JVM audits (read + parse + every checker).");
+                        + "warm in-JVM audits (read + parse + every checker); then 800 and 8,000 objects in one namespace "
+                        + "(issue 19: at least 1,000 objects/s, cost per object at 8,000 at most 1.5 times that at 800; "
+                        + "`one_namespace_*` lines, CPU time of the auditing thread beside wall time).");
 
         md.append("\n## Subject rights (issue 4)\n\n");
         md.append("Erasure: the DPO's `POST /erasure-requests/{id}/decision` APPROVE, end to end (row lock, audit, bulk "

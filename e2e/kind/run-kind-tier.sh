@@ -28,6 +28,9 @@ make --no-print-directory kind-up
 
 # Credentials are generated per cluster and live only in its Secrets.
 kubectl create namespace ward --dry-run=client -o yaml | kubectl apply -f -
+# The namespace's default ServiceAccount hands no API token to pods that name no account (WARD-IAM-005).
+for _ in $(seq 1 60); do kubectl -n ward get serviceaccount default >/dev/null 2>&1 && break; sleep 1; done
+kubectl -n ward patch serviceaccount default -p '{"automountServiceAccountToken": false}'
 random_password() { head -c 24 /dev/urandom | base64 | tr -d '/+=\n'; }
 secret() {
   kubectl -n ward get secret "$1" >/dev/null 2>&1 \

@@ -49,6 +49,8 @@ final class WardPlatform {
         // The chart puts its backup Schedule where Velero runs (values: backup.veleroNamespace).
         WardRelease.ensureNamespace(VELERO_NAMESPACE);
         WardRelease.ensureNamespace(WardRelease.NAMESPACE);
+        // The platform team's step of helm/ward/README.md: Kubernetes creates this account, no chart owns it.
+        Kubectl.ok("-n", WardRelease.NAMESPACE, "patch", "serviceaccount", "default", "-p", "{\"automountServiceAccountToken\": false}");
         for (String secret : List.of("ward-db-superuser", "ward-db-migrator", "ward-db-app")) {
             Kubectl.ok("-n", WardRelease.NAMESPACE, "create", "secret", "generic", secret, "--from-literal=password=" + randomPassword());
         }

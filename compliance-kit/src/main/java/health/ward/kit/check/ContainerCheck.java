@@ -8,14 +8,14 @@ abstract class ContainerCheck implements Check {
 
     @Override
     public final List<Finding> check(ResourceIndex index) {
-        List<Resource> resources = index.all();
+        List<Resource> resources = index.workloads();
         List<Finding> findings = new ArrayList<>();
         for (Resource resource : resources) {
             for (PodSpecs.Container container : PodSpecs.containers(resource)) {
                 check(resource, container, findings);
             }
         }
-        AdmissionConstraints.check(controlId(), resources, findings);
+        AdmissionConstraints.check(controlId(), index, findings);
         return findings;
     }
 

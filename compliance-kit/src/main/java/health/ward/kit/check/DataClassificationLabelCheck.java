@@ -16,6 +16,8 @@ public final class DataClassificationLabelCheck implements Check {
     static final String KEY = "ward.health/data-classification";
     static final List<String> VALUES = List.of("internal", "phi", "public");
     private static final Set<String> LABELLED_KINDS = Set.of("Service", "Namespace");
+    private static final List<String> KINDS = java.util.stream.Stream.concat(PodSpecs.WORKLOAD_KINDS.stream(),
+            LABELLED_KINDS.stream()).sorted().toList();
 
     @Override
     public String controlId() {
@@ -24,7 +26,7 @@ public final class DataClassificationLabelCheck implements Check {
 
     @Override
     public List<Finding> check(ResourceIndex index) {
-        List<Resource> resources = index.all();
+        List<Resource> resources = index.ofKinds(KINDS);
         List<Finding> findings = new ArrayList<>();
         for (Resource resource : resources) {
             boolean workload = PodSpecs.WORKLOAD_KINDS.contains(resource.kind());
@@ -37,7 +39,7 @@ public final class DataClassificationLabelCheck implements Check {
                 checkLabels(resource, PodSpecs.podLabels(resource), template + ".metadata.labels", findings);
             }
         }
-        AdmissionConstraints.check(CONTROL_ID, resources, findings);
+        AdmissionConstraints.check(CONTROL_ID, index, findings);
         return findings;
     }
 

@@ -26,17 +26,14 @@ public final class DefaultDenyNetworkPolicyCheck implements Check {
 
     @Override
     public List<Finding> check(ResourceIndex index) {
-        List<Resource> resources = index.all();
         // The first workload (in input order) stands for its namespace in the finding.
         Map<String, Resource> workloadsByNamespace = new TreeMap<>();
-        for (Resource resource : resources) {
-            if (PodSpecs.WORKLOAD_KINDS.contains(resource.kind())) {
-                workloadsByNamespace.putIfAbsent(resource.namespace(), resource);
-            }
+        for (Resource resource : index.workloads()) {
+            workloadsByNamespace.putIfAbsent(resource.namespace(), resource);
         }
         Set<String> deniedNamespaces = new HashSet<>();
-        for (Resource resource : resources) {
-            if (resource.isKind("NetworkPolicy") && isDefaultDenyAll(resource.body().path("spec"))) {
+        for (Resource resource : index.ofKind("NetworkPolicy")) {
+            if (isDefaultDenyAll(resource.body().path("spec"))) {
                 deniedNamespaces.add(resource.namespace());
             }
         }

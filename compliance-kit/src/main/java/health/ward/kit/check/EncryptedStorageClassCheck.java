@@ -22,15 +22,12 @@ public final class EncryptedStorageClassCheck implements Check {
 
     @Override
     public List<Finding> check(ResourceIndex index) {
-        List<Resource> resources = index.all();
         Map<String, JsonNode> classes = new HashMap<>();
-        for (Resource resource : resources) {
-            if (resource.isKind("StorageClass")) {
-                classes.put(resource.name(), resource.body());
-            }
+        for (Resource resource : index.ofKind("StorageClass")) {
+            classes.put(resource.name(), resource.body());
         }
         List<Finding> findings = new ArrayList<>();
-        for (Resource resource : resources) {
+        for (Resource resource : index.ofKinds(List.of("PersistentVolumeClaim", "StatefulSet"))) {
             if (resource.isKind("PersistentVolumeClaim")) {
                 checkClaim(resource, resource.body().path("spec"), "spec.storageClassName", "PersistentVolumeClaim",
                         classes, findings);
@@ -44,7 +41,7 @@ public final class EncryptedStorageClassCheck implements Check {
                 }
             }
         }
-        AdmissionConstraints.check(CONTROL_ID, resources, findings);
+        AdmissionConstraints.check(CONTROL_ID, index, findings);
         return findings;
     }
 

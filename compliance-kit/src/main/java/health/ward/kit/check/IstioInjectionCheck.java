@@ -46,7 +46,7 @@ public final class IstioInjectionCheck implements Check {
                         + index.roles().phiReason(example).orElseThrow() + ") but istio-injection is \"" + current + injection));
             }
         }
-        AdmissionConstraints.check(CONTROL_ID, index.all(), findings);
+        AdmissionConstraints.check(CONTROL_ID, index, findings);
         return findings;
     }
 }

@@ -68,7 +68,7 @@ public final class NoExternalServiceCheck implements Check {
         for (Resource ingress : index.ofKind("Ingress")) {
             checkIngress(ingress, phiServices, findings);
         }
-        AdmissionConstraints.check(CONTROL_ID, index.all(), findings);
+        AdmissionConstraints.check(CONTROL_ID, index, findings);
         return findings;
     }
 

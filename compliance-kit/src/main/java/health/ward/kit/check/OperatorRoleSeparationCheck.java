@@ -29,12 +29,12 @@ public final class OperatorRoleSeparationCheck implements Check {
 
     @Override
     public boolean appliesTo(ResourceIndex index, List<String> targetKinds) {
-        return index.all().stream().anyMatch(r -> isBinding(r) && !humanSubjects(r).isEmpty());
+        return index.ofKinds(List.of("RoleBinding", "ClusterRoleBinding")).stream().anyMatch(r -> !humanSubjects(r).isEmpty());
     }
 
     @Override
     public List<Finding> check(ResourceIndex index) {
-        List<Resource> resources = index.all();
+        List<Resource> resources = index.ofKinds(List.of("Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding"));
         Map<String, Resource> roles = new HashMap<>();
         for (Resource role : resources) {
             if (role.isKind("Role")) {

@@ -30,7 +30,7 @@ public final class RbacLeastPrivilegeCheck implements Check {
 
     @Override
     public List<Finding> check(ResourceIndex index) {
-        List<Resource> resources = index.all();
+        List<Resource> resources = index.ofKinds(List.of("Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding"));
         Map<String, Set<String>> holders = subjectsByRole(resources);
         List<Finding> findings = new ArrayList<>();
         for (Resource resource : resources) {

@@ -30,6 +30,7 @@ public final class ResourceIndex {
     private final Map<String, List<Resource>> workloadsByNamespace = new HashMap<>();
     /** namespace -> "key=value" of a pod label -> the workloads whose pods carry it. */
     private final Map<String, Map<String, List<Resource>>> workloadsByLabel = new HashMap<>();
+    private final Map<String, List<Resource>> byApiVersionPrefix = new HashMap<>();
     private WorkloadRoles roles;
 
     private ResourceIndex(List<Resource> resources) {
@@ -62,6 +63,19 @@ public final class ResourceIndex {
 
     public List<Resource> ofKind(String kind) {
         return byKind.getOrDefault(kind, List.of());
+    }
+
+    /** Objects of any of these kinds, grouped by kind (input order within each). */
+    public List<Resource> ofKinds(Collection<String> kinds) {
+        List<Resource> all = new ArrayList<>();
+        kinds.forEach(kind -> all.addAll(ofKind(kind)));
+        return all;
+    }
+
+    /** Objects whose apiVersion starts with {@code prefix} (e.g. "constraints.gatekeeper.sh/"), found once per prefix. */
+    public List<Resource> withApiVersionPrefix(String prefix) {
+        return byApiVersionPrefix.computeIfAbsent(prefix, p -> all.stream()
+                .filter(r -> r.body().path("apiVersion").asText().startsWith(p)).toList());
     }
 
     public boolean hasAnyKind(Collection<String> kinds) {

@@ -29,12 +29,12 @@ public final class RunAsNonRootCheck implements Check {
 
     @Override
     public List<Finding> check(ResourceIndex index) {
-        List<Resource> resources = index.all();
+        List<Resource> resources = index.workloads();
         List<Finding> findings = new ArrayList<>();
         for (Resource resource : resources) {
             PodSpecs.of(resource).ifPresent(pod -> checkPod(resource, pod, findings));
         }
-        AdmissionConstraints.check(CONTROL_ID, resources, findings);
+        AdmissionConstraints.check(CONTROL_ID, index, findings);
         return findings;
     }
 

@@ -24,7 +24,7 @@ public final class SecretsEncryptionAtRestCheck implements Check {
 
     @Override
     public List<Finding> check(ResourceIndex index) {
-        List<Resource> resources = index.all();
+        List<Resource> resources = index.ofKind("EncryptionConfiguration");
         List<Finding> findings = new ArrayList<>();
         for (Resource config : resources) {
             if (config.isKind("EncryptionConfiguration")) {

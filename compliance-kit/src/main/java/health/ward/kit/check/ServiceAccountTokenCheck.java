@@ -28,7 +28,8 @@ public final class ServiceAccountTokenCheck implements Check {
 
     @Override
     public List<Finding> check(ResourceIndex index) {
-        List<Resource> resources = index.all();
+        List<Resource> resources = new ArrayList<>(index.ofKind("ServiceAccount"));
+        resources.addAll(index.workloads());
         Map<String, Resource> accounts = new HashMap<>();
         List<Finding> findings = new ArrayList<>();
         for (Resource resource : resources) {

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -47,6 +48,8 @@ public final class WorkloadRoles {
     private static final Set<String> NOT_PHI = Set.of("internal", "public");
     private static final Set<String> DB_PORT_NAMES = Set.of("postgres", "postgresql", "tcp-postgresql", "pg");
     private static final Pattern POSTGRES_URL = Pattern.compile("(?i)(jdbc:postgresql:|postgres(ql)?://)");
+    /** postgres, postgresql, postgresql-repmgr, postgis, timescaledb-ha, spilo-16; not postgres-exporter (see above). */
+    private static final Pattern POSTGRES_IMAGE = Pattern.compile("(postgres(ql)?|postgis|timescaledb|spilo)(-[a-z0-9.]+)*");
     private static final Pattern HOST_TOKEN = Pattern.compile("[^A-Za-z0-9.-]+");
 
     public enum Classification { PHI, NOT_PHI, UNKNOWN }
@@ -154,8 +157,8 @@ public final class WorkloadRoles {
         for (PodSpecs.Container container : PodSpecs.containers(workload)) {
             String image = container.node().path("image").asText("");
             String repository = image.replaceFirst("@.*$", "").replaceFirst(":[^/]*$", "");
-            String last = repository.substring(repository.lastIndexOf('/') + 1).toLowerCase(java.util.Locale.ROOT);
-            if (last.contains("postgres") || last.equals("postgis")) {
+            String last = repository.substring(repository.lastIndexOf('/') + 1).toLowerCase(Locale.ROOT);
+            if (POSTGRES_IMAGE.matcher(last).matches() && !last.endsWith("exporter")) {
                 return Optional.of("image " + image.replaceFirst("@.*$", ""));
             }
             for (JsonNode port : container.node().path("ports")) {

@@ -76,8 +76,9 @@ public final class AuditBenchmark {
         long cpu = medianOf(cpuNs);
         // Issue 19: the chart replicated into ONE namespace, where every selector sees every object
         // of the namespace; a scan per selector shows up here as cost per resource growing with size.
-        Scaling small = oneNamespace(catalogue, out, SCALING_SMALL);
-        Scaling large = oneNamespace(catalogue, out, SCALING_LARGE);
+        List<Scaling> scaling = oneNamespace(catalogue, out, SCALING_SMALL, SCALING_LARGE);
+        Scaling small = scaling.get(0);
+        Scaling large = scaling.get(1);
         double growth = large.cpuNsPerResource() / small.cpuNsPerResource();
         String results = String.format(Locale.ROOT, """
                 # ward-kit audit benchmark (make bench-kit); %d generated resources, %d findings
@@ -119,26 +120,44 @@ public final class AuditBenchmark {
         }
     }
 
-    /** Median warm audit (read + parse + every checker) of {@code resources} objects in one namespace. */
-    private static Scaling oneNamespace(Catalogue catalogue, Path out, int resources) throws Exception {
-        Path manifests = out.resolve("one-namespace-" + resources + ".yaml");
-        Files.writeString(manifests, generateOneNamespace(resources));
-        List<Long> ns = new ArrayList<>();
-        List<Long> cpuNs = new ArrayList<>();
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        int count = 0;
-        for (int i = 0; i < WARMUP + MEASURED; i++) {
-            long c0 = threads.getCurrentThreadCpuTime();
-            long t0 = System.nanoTime();
-            List<Resource> read = new ResourceReader("ward", InputStream.nullInputStream()).read(List.of(manifests.toString()));
-            AuditReport.run(catalogue, Checks.byControlId(), read, Optional.empty());
-            if (i >= WARMUP) {
-                ns.add(System.nanoTime() - t0);
-                cpuNs.add(threads.getCurrentThreadCpuTime() - c0);
-            }
-            count = read.size();
+    /**
+     * Median warm audits (read + parse + every checker) of each size, all objects in one namespace.
+     * The sizes take turns run by run, so load that comes and goes on a shared machine weighs on
+     * each alike rather than on whichever was measured while it lasted.
+     */
+    private static List<Scaling> oneNamespace(Catalogue catalogue, Path out, int... sizes) throws Exception {
+        List<Path> files = new ArrayList<>();
+        for (int size : sizes) {
+            Path manifests = out.resolve("one-namespace-" + size + ".yaml");
+            Files.writeString(manifests, generateOneNamespace(size));
+            files.add(manifests);
         }
-        return new Scaling(count, medianOf(ns), medianOf(cpuNs));
+        List<List<Long>> ns = new ArrayList<>();
+        List<List<Long>> cpuNs = new ArrayList<>();
+        int[] counts = new int[sizes.length];
+        files.forEach(f -> {
+            ns.add(new ArrayList<>());
+            cpuNs.add(new ArrayList<>());
+        });
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        for (int i = 0; i < WARMUP + MEASURED; i++) {
+            for (int s = 0; s < files.size(); s++) {
+                long c0 = threads.getCurrentThreadCpuTime();
+                long t0 = System.nanoTime();
+                List<Resource> read = new ResourceReader("ward", InputStream.nullInputStream()).read(List.of(files.get(s).toString()));
+                AuditReport.run(catalogue, Checks.byControlId(), read, Optional.empty());
+                if (i >= WARMUP) {
+                    ns.get(s).add(System.nanoTime() - t0);
+                    cpuNs.get(s).add(threads.getCurrentThreadCpuTime() - c0);
+                }
+                counts[s] = read.size();
+            }
+        }
+        List<Scaling> results = new ArrayList<>();
+        for (int s = 0; s < files.size(); s++) {
+            results.add(new Scaling(counts[s], medianOf(ns.get(s)), medianOf(cpuNs.get(s))));
+        }
+        return results;
     }
 
     /**

@@ -33,6 +33,12 @@ if ! bao secrets list -format=json | grep -q '"ward-subject-shares/"'; then
   bao secrets enable -path=ward-subject-shares -version=2 kv >/dev/null
 fi
 bao write ward-subject-shares/config max_versions=1 >/dev/null
+# WARD-AUD-002: the audit anchor (the newest signed checkpoint) lives here, outside PostgreSQL, so a
+# database writer cannot cut off the newest events together with their checkpoints unnoticed.
+if ! bao secrets list -format=json | grep -q '"ward-audit-anchor/"'; then
+  bao secrets enable -path=ward-audit-anchor -version=2 kv >/dev/null
+fi
+bao write ward-audit-anchor/config max_versions=20 >/dev/null
 bao policy write ward-patient-api "$here/ward-patient-api.hcl" >/dev/null
 
 if [[ "${WARD_ISSUE_APP_TOKEN:-0}" == 1 ]]; then

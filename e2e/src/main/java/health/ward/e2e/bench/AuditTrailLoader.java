@@ -67,7 +67,9 @@ final class AuditTrailLoader {
                 (System.nanoTime() - start) / 1e9);
         long sealStart = System.nanoTime();
         try (ExtraPatientApi sealer = new ExtraPatientApi(stack, ManagedProcess.freePort(), runDirectory.resolve("audit-sealer"))
-                .withEnvironment(Map.of("WARD_AUDIT_SEAL_BATCH", "100000", "WARD_AUDIT_SEAL_EVERY", "1s"))
+                .withEnvironment(Map.of("WARD_AUDIT_SEAL_BATCH", "100000", "WARD_AUDIT_SEAL_EVERY", "1s",
+                        // the loaded events are all "now": sealing a million may outlast the 15-minute bound
+                        "WARD_AUDIT_UNSEALED_MAX_AGE", "PT2H"))
                 .start()) {
             long deadline = System.nanoTime() + Duration.ofMinutes(15).toNanos();
             long unsealed;
@@ -88,7 +90,8 @@ final class AuditTrailLoader {
         String kek;
         String wrapped;
         try (Connection c = stack.database().superuserConnection(RecordsDatabase.DATABASE);
-                PreparedStatement q = c.prepareStatement("SELECT kek_name, wrapped_key FROM ward.audit_key");
+                PreparedStatement q = c.prepareStatement(
+                        "SELECT kek_name, wrapped_key FROM ward.audit_key WHERE starts_with(id, 'audit-mac-')");
                 ResultSet rs = q.executeQuery()) {
             if (!rs.next()) {
                 throw new IllegalStateException("no audit MAC key yet: write at least one event through the API first");
@@ -96,7 +99,7 @@ final class AuditTrailLoader {
             kek = rs.getString(1);
             wrapped = rs.getString(2);
             if (rs.next()) {
-                throw new IllegalStateException("more than one audit MAC key: this loader knows one");
+                throw new IllegalStateException("more than one audit MAC key (rotated): this loader knows one");
             }
         }
         JsonNode answer = JSON.readTree(stack.openBao().post("transit/decrypt/" + kek,

@@ -167,14 +167,16 @@ class ErasureRestoreTest {
         UUID subjectKey;
         String wrapped;
         byte[] familyCt;
-        try (PreparedStatement st = db.prepareStatement(
-                "SELECT k.id, k.wrapped_key, p.family_ct FROM ward.patient p JOIN ward.subject_key k ON k.id = p.subject_key_id WHERE p.id = ?")) {
+        long version;
+        try (PreparedStatement st = db.prepareStatement("SELECT k.id, k.wrapped_key, p.family_ct, p.record_version"
+                + " FROM ward.patient p JOIN ward.subject_key k ON k.id = p.subject_key_id WHERE p.id = ?")) {
             st.setObject(1, patient);
             try (ResultSet rs = st.executeQuery()) {
                 assertThat(rs.next()).as("restored row of " + patient).isTrue();
                 subjectKey = rs.getObject(1, UUID.class);
                 wrapped = rs.getString(2);
                 familyCt = rs.getBytes(3);
+                version = rs.getLong(4);
             }
         }
         JsonNode unwrapped = vault(stack, "POST", "transit/decrypt/ward-patient-kek", "{\"ciphertext\":\"" + wrapped + "\"}");
@@ -185,7 +187,8 @@ class ErasureRestoreTest {
                         ("ward-subject-key-v2|" + subjectKey).getBytes(StandardCharsets.UTF_8));
         Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
         gcm.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, familyCt, 1, 12));
-        gcm.updateAAD(("ward:v1|patient|family_ct|" + patient).getBytes(StandardCharsets.UTF_8));
+        // Bound to table, column, row and the row's version (issue 18: an older ciphertext does not open).
+        gcm.updateAAD(("ward:v2|patient|family_ct|" + patient + "|" + version).getBytes(StandardCharsets.UTF_8));
         return new String(gcm.doFinal(familyCt, 13, familyCt.length - 13), StandardCharsets.UTF_8);
     }
 

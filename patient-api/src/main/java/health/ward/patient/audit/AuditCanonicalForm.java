@@ -64,7 +64,7 @@ public final class AuditCanonicalForm {
         return out.toByteArray();
     }
 
-    /** hash(n) = SHA-256(hash(n-1) | position | event sequence | MAC). */
+    /** Legacy (before key ids): hash(n) = SHA-256(hash(n-1) | position | event sequence | MAC). */
     public static byte[] chain(byte[] previous, long position, long eventSequence, byte[] mac) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
@@ -77,14 +77,50 @@ public final class AuditCanonicalForm {
         }
     }
 
-    /** What a checkpoint signature covers. */
+    /**
+     * Keyed: hash(n) = HMAC-SHA256(chain key, hash(n-1) | position | event sequence | MAC). Without the
+     * key, which only patient-api holds in clear, nobody can recompute the chain after deleting an event.
+     */
+    static byte[] chain(javax.crypto.Mac chainKey, byte[] previous, long position, long eventSequence, byte[] mac) {
+        chainKey.update(previous);
+        chainKey.update(ByteBuffer.allocate(16).putLong(position).putLong(eventSequence).array());
+        chainKey.update(mac == null ? new byte[0] : mac);
+        return chainKey.doFinal();
+    }
+
+    /** What a checkpoint written before checkpoints were chained (format 1) signs. */
     public static byte[] checkpoint(long position, long eventSequence, byte[] hash) {
         return ("ward-audit-checkpoint-v1|" + position + "|" + eventSequence + "|" + java.util.HexFormat.of().formatHex(hash))
                 .getBytes(StandardCharsets.UTF_8);
     }
 
+    /** What a chained checkpoint (format 2) signs: its own place and head, and the previous checkpoint's digest. */
+    static byte[] checkpoint(long position, long eventSequence, byte[] hash, long previousPosition, byte[] previousDigest) {
+        java.util.HexFormat hex = java.util.HexFormat.of();
+        return ("ward-audit-checkpoint-v2|" + position + "|" + eventSequence + "|" + hex.formatHex(hash) + "|"
+                + previousPosition + "|" + hex.formatHex(previousDigest)).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A checkpoint's digest: SHA-256 of what it signs. The next checkpoint and the Vault anchor name it. */
+    static byte[] digest(byte[] signed) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(signed);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     static boolean same(byte[] a, byte[] b) {
         return a != null && b != null && MessageDigest.isEqual(a, b);
+    }
+
+    /** Length-prefixed fields (absent = -1), the same framing as {@link #encode}: for other MACed rows. */
+    public static byte[] framed(String... values) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(128);
+        for (String value : values) {
+            put(out, value);
+        }
+        return out.toByteArray();
     }
 
     private static void put(ByteArrayOutputStream out, String value) {

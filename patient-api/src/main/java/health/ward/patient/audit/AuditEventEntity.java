@@ -87,6 +87,10 @@ public class AuditEventEntity extends PanacheEntityBase {
     @Column(updatable = false)
     public byte[] mac;
 
+    /** Which audit MAC key {@link #mac} is under (rotation); null on events older than key ids: the first key. */
+    @Column(name = "mac_key_id", updatable = false)
+    public String macKeyId;
+
     @Override
     public String toString() {
         return "AuditEventEntity[id=" + id + ", action=" + action + ", outcome=" + outcome + "]";

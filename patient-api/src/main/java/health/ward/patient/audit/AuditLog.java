@@ -67,6 +67,7 @@ public class AuditLog {
     /** Joins the caller's transaction and flushes, so a failed insert fails that transaction. */
     @Transactional(Transactional.TxType.MANDATORY)
     public AuditEventEntity persist(AuditEventEntity event) {
+        event.macKeyId = macKey.currentId();
         event.mac = macKey.mac(AuditCanonicalForm.encode(AuditCanonicalForm.Fields.of(event)));
         try {
             em.persist(event);

@@ -20,42 +20,43 @@ import javax.crypto.Mac;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import health.ward.patient.config.WardConfig;
-import health.ward.patient.crypto.KeyServiceUnavailableException;
 import health.ward.patient.metrics.WardMetrics;
 import io.agroal.api.AgroalDataSource;
-import io.quarkus.vault.VaultTransitSecretEngine;
-import io.quarkus.vault.client.VaultClientException;
-import io.quarkus.vault.transit.SigningInput;
 
 /**
  * Checks the whole audit trail (WARD-AUD-002): every event's MAC (catches UPDATE and forged INSERT),
- * the seal chain in order (catches DELETE and reordering), and the newest signed checkpoint (catches
- * the newest sealed events being cut off). Streams rows, so memory stays flat for millions of events.
+ * the keyed seal chain in order (catches DELETE and reordering, even with the seals rebuilt), unsealed
+ * events older than the sealing bound, and every signed checkpoint, chained to the one before and the
+ * newest anchored in Vault (catches deleted checkpoints and the newest events being cut off). Streams
+ * rows, so memory stays flat for millions of events.
  */
 @ApplicationScoped
 public class AuditVerifier {
 
     private static final String EVENT_COLUMNS = "e.sequence, e.id, e.occurred_at, e.actor_subject, e.actor_username, "
             + "e.actor_roles, e.actor_organization, e.client_id, e.action, e.resource_type, e.resource_id, e.patient_id, "
-            + "e.purpose_of_use, e.outcome, e.source_address, e.request_id, e.trace_id, e.detail, e.mac";
+            + "e.purpose_of_use, e.outcome, e.source_address, e.request_id, e.trace_id, e.detail, e.mac, e.mac_key_id";
     /** 1-based positions in EVENT_COLUMNS; the chain query puts SEAL_COLUMNS before them. */
     private static final int MAC_COLUMN = 19;
-    private static final int SEAL_COLUMNS = 3;
+    private static final int MAC_KEY_COLUMN = 20;
+    private static final int SEAL_COLUMNS = 4;
     private static final int FETCH = 5000;
 
     private final AgroalDataSource dataSource;
     private final AuditMacKey macKey;
-    private final VaultTransitSecretEngine transit;
+    private final CheckpointKeys checkpointKeys;
+    private final AuditAnchor anchor;
     private final WardConfig.Audit config;
 
     private final WardMetrics metrics;
 
-    AuditVerifier(AgroalDataSource dataSource, AuditMacKey macKey, VaultTransitSecretEngine transit, WardConfig config,
-            WardMetrics metrics) {
+    AuditVerifier(AgroalDataSource dataSource, AuditMacKey macKey, CheckpointKeys checkpointKeys, AuditAnchor anchor,
+            WardConfig config, WardMetrics metrics) {
         this.metrics = metrics;
         this.dataSource = dataSource;
         this.macKey = macKey;
-        this.transit = transit;
+        this.checkpointKeys = checkpointKeys;
+        this.anchor = anchor;
         this.config = config.audit();
     }
 
@@ -68,18 +69,26 @@ public class AuditVerifier {
      * sides (rows sent and decoded, a MAC and a hash per event), so this scales with cores.
      */
     public AuditVerification verify() {
-        macKey.newMac(); // unwraps the key here, in the request's thread, if this process has not yet
+        // Keys first, in the request's thread: every audit key by id, the pinned checkpoint key's public
+        // halves and the anchor, each one Vault call at most, whatever the size of the trail.
+        AuditMacKey.KeyRing ring = macKey.ring();
+        CheckpointKeys.Verifier signatures = checkpointKeys.verifier();
+        AuditAnchor.Anchor anchored = anchor.read().orElse(null);
         List<Connection> connections = new ArrayList<>();
         ExecutorService pool = null;
         try {
             Connection first = snapshotConnection(connections, null);
             String snapshot;
             long maxPosition;
+            long firstKeyed;
             try (Statement s = first.createStatement();
-                    ResultSet rs = s.executeQuery("SELECT pg_export_snapshot(), (SELECT max(position) FROM ward.audit_seal)")) {
+                    ResultSet rs = s.executeQuery("SELECT pg_export_snapshot(), (SELECT max(position) FROM ward.audit_seal), "
+                            + "(SELECT position FROM ward.audit_seal WHERE key_id IS NOT NULL ORDER BY position LIMIT 1)")) {
                 rs.next();
                 snapshot = rs.getString(1);
                 maxPosition = rs.getLong(2);
+                long keyed = rs.getLong(3);
+                firstKeyed = rs.wasNull() ? Long.MAX_VALUE : keyed;
             }
             int ranges = workers();
             Broken broken = new Broken();
@@ -93,9 +102,9 @@ public class AuditVerifier {
                 long from = maxPosition * i / ranges + 1;
                 long to = maxPosition * (i + 1) / ranges;
                 Connection c = snapshotConnection(connections, snapshot); // its own, on the same snapshot
-                results.add(pool.submit(() -> new long[] { walkChain(c, broken, from, to), 0 }));
+                results.add(pool.submit(() -> new long[] { walkChain(c, broken, from, to, ring.macs(), firstKeyed), 0 }));
             }
-            results.add(pool.submit(() -> checkUnsealed(first, broken))); // meanwhile, on the exporting connection
+            results.add(pool.submit(() -> checkUnsealed(first, broken, ring.macs()))); // meanwhile, on the exporting connection
             long checked = 0;
             long genuineUnsealed = 0;
             for (Future<long[]> result : results) {
@@ -103,7 +112,7 @@ public class AuditVerifier {
                 checked += r[0];
                 genuineUnsealed += r[1];
             }
-            checkNewestCheckpoint(first, broken);
+            checkCheckpoints(first, broken, signatures, anchored, maxPosition);
             metrics.verified(broken.lowest == null, genuineUnsealed);
             return new AuditVerification(broken.lowest == null, checked, broken.lowest, genuineUnsealed);
         } catch (SQLException e) {
@@ -188,11 +197,11 @@ public class AuditVerifier {
      * Seal positions {@code from}..{@code to}: each row's chain hash from the stored hash before it,
      * positions without gaps, the event present and its MAC valid. Returns how many rows it checked.
      */
-    private long walkChain(Connection c, Broken broken, long from, long to) throws SQLException {
+    private long walkChain(Connection c, Broken broken, long from, long to, AuditMacKey.Macs macs, long firstKeyed)
+            throws SQLException {
         if (from > to) {
             return 0;
         }
-        Mac mac = macKey.newMac();
         long checked = 0;
         byte[] previous = AuditCanonicalForm.GENESIS;
         long expectedPosition = from;
@@ -209,7 +218,7 @@ public class AuditVerifier {
                 }
             }
         }
-        try (PreparedStatement q = streaming(c, "SELECT s.position, s.event_sequence, s.hash, " + EVENT_COLUMNS
+        try (PreparedStatement q = streaming(c, "SELECT s.position, s.event_sequence, s.hash, s.key_id, " + EVENT_COLUMNS
                 + " FROM ward.audit_seal s LEFT JOIN ward.audit_event e ON e.sequence = s.event_sequence"
                 + " WHERE s.position BETWEEN ? AND ? ORDER BY s.position")) {
             q.setLong(1, from);
@@ -222,8 +231,13 @@ public class AuditVerifier {
                     byte[] sealedHash = rs.getBytes(3);
                     boolean eventMissing = rs.getObject(SEAL_COLUMNS + 2) == null;
                     byte[] storedMac = eventMissing ? null : rs.getBytes(SEAL_COLUMNS + MAC_COLUMN);
-                    byte[] expected = AuditCanonicalForm.chain(previous, position, eventSequence, storedMac);
-                    if (position != expectedPosition || previousMissing || eventMissing || !macValid(rs, SEAL_COLUMNS, mac)
+                    String keyId = rs.getString(4);
+                    // Unkeyed seals predate keyed ones (V8) and are never accepted after the first keyed one.
+                    Mac chain = keyId == null ? null : macs.chain(keyId);
+                    byte[] expected = keyId == null
+                            ? (position < firstKeyed ? AuditCanonicalForm.chain(previous, position, eventSequence, storedMac) : null)
+                            : (chain == null ? null : AuditCanonicalForm.chain(chain, previous, position, eventSequence, storedMac));
+                    if (position != expectedPosition || previousMissing || eventMissing || !macValid(rs, SEAL_COLUMNS, macs)
                             || !AuditCanonicalForm.same(expected, sealedHash)) {
                         broken.at(eventSequence);
                     }
@@ -237,17 +251,23 @@ public class AuditVerifier {
         return checked;
     }
 
-    /** Returns {events checked, of which genuine and still unsealed}. */
-    private long[] checkUnsealed(Connection c, Broken broken) throws SQLException {
-        Mac mac = macKey.newMac();
+    /**
+     * Events no seal names. Returns {events checked, of which genuine and still unsealed}. Genuine means
+     * a valid MAC and younger than the sealing bound: the sealer seals anything younger, late commits
+     * included, so an older unsealed event lost its seal (with the chain rebuilt around it) or was never
+     * sealed in time. Either is named.
+     */
+    private long[] checkUnsealed(Connection c, Broken broken, AuditMacKey.Macs macs) throws SQLException {
         long checked = 0;
         long genuine = 0;
-        try (PreparedStatement q = streaming(c, "SELECT " + EVENT_COLUMNS + " FROM ward.audit_event e "
-                + "WHERE NOT EXISTS (SELECT 1 FROM ward.audit_seal s WHERE s.event_sequence = e.sequence) ORDER BY e.sequence")) {
+        try (PreparedStatement q = streaming(c, "SELECT " + EVENT_COLUMNS + ", e.occurred_at < now() - make_interval(secs => ?)"
+                + " FROM ward.audit_event e"
+                + " WHERE NOT EXISTS (SELECT 1 FROM ward.audit_seal s WHERE s.event_sequence = e.sequence) ORDER BY e.sequence")) {
+            q.setLong(1, config.unsealedMaxAge().toSeconds());
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
                     checked++;
-                    if (macValid(rs, 0, mac)) {
+                    if (macValid(rs, 0, macs) && !rs.getBoolean(MAC_KEY_COLUMN + 1)) {
                         genuine++;
                     } else {
                         broken.at(rs.getLong(1));
@@ -258,36 +278,69 @@ public class AuditVerifier {
         return new long[] { checked, genuine };
     }
 
-    private void checkNewestCheckpoint(Connection c, Broken broken) throws SQLException {
-        try (PreparedStatement q = c.prepareStatement("""
-                SELECT cp.position, cp.event_sequence, cp.hash, cp.signature, cp.signing_key, s.hash AS sealed_hash
-                FROM ward.audit_checkpoint cp LEFT JOIN ward.audit_seal s ON s.position = cp.position
-                ORDER BY cp.position DESC LIMIT 1
-                """); ResultSet rs = q.executeQuery()) {
-            if (!rs.next()) {
-                return;
-            }
-            long eventSequence = rs.getLong("event_sequence");
-            byte[] signedHash = rs.getBytes("hash");
-            if (!AuditCanonicalForm.same(signedHash, rs.getBytes("sealed_hash"))
-                    || !signatureValid(rs.getString("signing_key"), rs.getString("signature"),
-                            AuditCanonicalForm.checkpoint(rs.getLong("position"), eventSequence, signedHash))) {
-                broken.at(eventSequence);
+    /**
+     * Every checkpoint, in position order: signed by the pinned key (the row's {@code signing_key} must
+     * name it; the public key comes from Vault), its head equal to the stored seal at its position, and
+     * linked to the checkpoint before it (format 2), so a deleted or forged checkpoint is named. Then
+     * coverage: no seal beyond the newest checkpoint (the sealer writes both in one transaction). Then
+     * the anchor: the checkpoint Vault remembers as newest must still be stored, or the trail was cut
+     * off after the last checkpoint that is; the first sequence after that one is named.
+     */
+    private void checkCheckpoints(Connection c, Broken broken, CheckpointKeys.Verifier signatures,
+            AuditAnchor.Anchor anchored, long maxPosition) throws SQLException {
+        long previousPosition = 0;
+        byte[] previousDigest = AuditCanonicalForm.GENESIS;
+        boolean chained = false;
+        long newestPosition = 0;
+        boolean anchorFound = anchored == null;
+        long lastBelowAnchor = 0;
+        try (PreparedStatement q = streaming(c, "SELECT s.hash, (SELECT min(n.event_sequence) FROM ward.audit_seal n"
+                + " WHERE n.position = cp.position + 1), cp." + AuditSealer.Checkpoint.COLUMNS.replace(", ", ", cp.")
+                + " FROM ward.audit_checkpoint cp LEFT JOIN ward.audit_seal s ON s.position = cp.position"
+                + " ORDER BY cp.position, cp.id"); ResultSet rs = q.executeQuery()) {
+            while (rs.next()) {
+                byte[] sealedHash = rs.getBytes(1);
+                AuditSealer.Checkpoint cp = AuditSealer.Checkpoint.of(rs, 2);
+                byte[] signed = cp.signed();
+                byte[] digest = AuditCanonicalForm.digest(signed);
+                boolean linked = switch (cp.format()) {
+                    case 1 -> !chained; // unchained checkpoints predate chained ones (V8), never after
+                    case 2 -> cp.previousPosition() == previousPosition && AuditCanonicalForm.same(cp.previousDigest(), previousDigest);
+                    default -> false;
+                };
+                chained |= cp.format() == 2;
+                if (!linked || !signatures.valid(cp.signingKey(), cp.signature(), signed)) {
+                    broken.at(cp.eventSequence());
+                } else if (!AuditCanonicalForm.same(cp.hash(), sealedHash)) {
+                    // The seal it signed was changed or deleted. A deleted seal breaks the chain at the next
+                    // row, which the walk names; without a next row, the cut-off starts with this event.
+                    long next = rs.getLong(2);
+                    broken.at(sealedHash == null && !rs.wasNull() ? next : cp.eventSequence());
+                }
+                if (anchored != null && cp.position() < anchored.position()) {
+                    lastBelowAnchor = cp.eventSequence();
+                }
+                if (anchored != null && cp.position() == anchored.position() && AuditCanonicalForm.same(digest, anchored.digest())) {
+                    anchorFound = true;
+                }
+                // Continue from the stored checkpoint so one break is reported once.
+                previousPosition = cp.position();
+                previousDigest = digest;
+                newestPosition = cp.position();
             }
         }
-    }
-
-    private boolean signatureValid(String key, String signature, byte[] message) {
-        try {
-            transit.verifySignature(key, signature, new SigningInput(message), null);
-            return true;
-        } catch (VaultClientException e) {
-            if (e.getStatus() != null && e.getStatus() >= 400 && e.getStatus() < 500) {
-                return false; // Transit rejected the signature itself (malformed)
+        if (maxPosition > newestPosition) {
+            try (PreparedStatement q = c.prepareStatement("SELECT event_sequence FROM ward.audit_seal WHERE position > ? ORDER BY position LIMIT 1")) {
+                q.setLong(1, newestPosition);
+                try (ResultSet rs = q.executeQuery()) {
+                    if (rs.next()) {
+                        broken.at(rs.getLong(1)); // sealed, but no checkpoint signs it: its checkpoint was deleted
+                    }
+                }
             }
-            throw new KeyServiceUnavailableException("checkpoint verification", e);
-        } catch (RuntimeException e) {
-            return false; // Transit answered: not a valid signature
+        }
+        if (!anchorFound) {
+            broken.at(lastBelowAnchor + 1);
         }
     }
 
@@ -295,9 +348,10 @@ public class AuditVerifier {
      * Whether the event whose {@link #EVENT_COLUMNS} start after column {@code offset} carries a valid
      * MAC. By column index: this runs once per event, a million times for a million-event trail.
      */
-    private static boolean macValid(ResultSet rs, int offset, Mac mac) throws SQLException {
+    private static boolean macValid(ResultSet rs, int offset, AuditMacKey.Macs macs) throws SQLException {
         byte[] stored = rs.getBytes(offset + MAC_COLUMN);
-        if (stored == null || rs.getObject(offset + 2) == null) {
+        Mac mac = stored == null ? null : macs.event(rs.getString(offset + MAC_KEY_COLUMN));
+        if (mac == null || rs.getObject(offset + 2) == null) {
             return false;
         }
         Array roles = rs.getArray(offset + 6);

@@ -24,17 +24,23 @@ public class RejectedAttemptAuditor {
 
     /** Completes once the event is committed; fails if it could not be written. */
     public Uni<Void> record(Audited audited, String patientIdPathParam, AuditOutcome outcome) {
+        return record(audited, parse(patientIdPathParam), outcome);
+    }
+
+    /** As above, for a patient the request did not name (e.g. the caller's own record on /me). */
+    public Uni<Void> record(Audited audited, UUID patientId, AuditOutcome outcome) {
         if (audited == null) {
             return Uni.createFrom().voidItem(); // not a PHI endpoint
         }
-        AuditEventEntity event = audit.describe(audited.action(), audited.resourceType(), parse(patientIdPathParam), outcome);
+        AuditEventEntity event = audit.describe(audited.action(), audited.resourceType(), patientId, outcome);
         return Uni.createFrom().<Void> item(() -> {
             QuarkusTransaction.requiringNew().run(() -> audit.persist(event));
             return null;
         }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
-    private static UUID parse(String value) {
+    /** A path parameter as a patient id, or null if it is none. */
+    public static UUID parse(String value) {
         try {
             return value == null ? null : UUID.fromString(value);
         } catch (IllegalArgumentException e) {

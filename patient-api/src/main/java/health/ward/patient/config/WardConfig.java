@@ -64,7 +64,7 @@ public interface WardConfig {
     }
 
     interface Audit {
-        /** Transit key that wraps the audit MAC key. */
+        /** Transit key that wraps Ward's MAC keys: the audit MAC keys and the record MAC key. */
         @WithDefault("ward-audit-kek")
         String kekName();
 
@@ -72,9 +72,30 @@ public interface WardConfig {
         @WithDefault("ward-audit-signing")
         String signingKey();
 
-        /** How far back the sealer looks for unsealed events, before the newest seal. */
-        @WithDefault("PT10M")
-        java.time.Duration sealLookback();
+        /**
+         * The bound on sealing: the sealer seals events younger than this (late commits included), and
+         * verification calls any event still unsealed when older than this broken. Must exceed the
+         * longest transaction (the transaction timeout) plus the longest expected sealer outage.
+         */
+        @WithDefault("PT15M")
+        java.time.Duration unsealedMaxAge();
+
+        /** Id of the audit MAC key new events and seals use; a new id rotates the key (WARD-AUD-002). */
+        @WithDefault("audit-mac-v1")
+        String macKeyId();
+
+        /** KV v2 mount holding the newest checkpoint outside the database (the anchor). */
+        @WithDefault("ward-audit-anchor")
+        String anchorMount();
+
+        /**
+         * The anchor's secret in that mount: one per audit trail, i.e. per database. Deployments (or
+         * drills) with databases of their own that share one Vault must each set their own, or one
+         * trail's anchor would stop the other's sealer. Configuration, never data in the database:
+         * whoever writes to the database must not be able to point the trail at a fresh anchor.
+         */
+        @WithDefault("head")
+        String anchorPath();
 
         /** How often the sealer chains new events and signs the head ("off" disables it). */
         @WithDefault("2s")
@@ -119,6 +140,13 @@ public interface WardConfig {
         /** How often the re-index job looks for rows on another blind-index version ("off" disables). */
         @WithDefault("1h")
         String reindexEvery();
+
+        /**
+         * Id of the key that MACs each record's authorization data (organization, restriction, record
+         * version, key) and break-glass grants; a new id rotates it, rows name the id they were MACed with.
+         */
+        @WithDefault("record-mac-v1")
+        String recordMacKeyId();
 
         /** Unwrapped data keys kept in memory: at most this many... */
         @WithDefault("10000")

@@ -81,7 +81,16 @@ public class BlindIndex {
     }
 
     private static String accountInput(String username) {
-        return "account|" + username.strip().toLowerCase(Locale.ROOT);
+        return "account|" + normaliseAccount(username);
+    }
+
+    /** Whether two account names are the same account, as the account blind index compares them. */
+    public static boolean sameAccount(String a, String b) {
+        return a != null && b != null && normaliseAccount(a).equals(normaliseAccount(b));
+    }
+
+    private static String normaliseAccount(String username) {
+        return username.strip().toLowerCase(Locale.ROOT);
     }
 
     static String normaliseIdentifier(String value) {

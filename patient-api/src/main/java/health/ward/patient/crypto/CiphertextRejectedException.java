@@ -6,7 +6,15 @@ package health.ward.patient.crypto;
  */
 public class CiphertextRejectedException extends RuntimeException {
 
+    private final FieldContext context;
+
     public CiphertextRejectedException(FieldContext context) {
         super("ciphertext rejected for " + context.table() + "." + context.column() + " of row " + context.rowId());
+        this.context = context;
+    }
+
+    /** The patient whose row it is, when the ciphertext is a patient row's own field; else null. */
+    public java.util.UUID patientId() {
+        return health.ward.patient.repository.PatientEntity.TABLE.equals(context.table()) ? context.rowId() : null;
     }
 }

@@ -4,17 +4,11 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import health.ward.patient.config.WardConfig;
 import io.quarkus.vault.client.VaultClient;
-import io.quarkus.vault.client.VaultClientException;
 import io.quarkus.vault.client.api.secrets.kv2.VaultSecretsKV2;
 import io.quarkus.vault.client.api.secrets.kv2.VaultSecretsKV2UpdateSecretOptions;
 
@@ -42,7 +36,7 @@ public class SubjectKeyShares {
     public byte[] create(UUID subjectKeyId) {
         byte[] share = new byte[SHARE_BYTES];
         RANDOM.nextBytes(share);
-        await("share create", kv.updateSecret(subjectKeyId.toString(), new VaultSecretsKV2UpdateSecretOptions().setCas(0),
+        VaultCalls.await("share create", kv.updateSecret(subjectKeyId.toString(), new VaultSecretsKV2UpdateSecretOptions().setCas(0),
                 Map.of(FIELD, Base64.getEncoder().encodeToString(share))));
         return share;
     }
@@ -50,14 +44,14 @@ public class SubjectKeyShares {
     /** The share of {@code subjectKeyId}; {@link SubjectErasedException} when it was destroyed. */
     public byte[] read(UUID subjectKeyId) {
         try {
-            Object value = await("share read", kv.readSecret(subjectKeyId.toString())).getData().get(FIELD);
+            Object value = VaultCalls.await("share read", kv.readSecret(subjectKeyId.toString())).getData().get(FIELD);
             byte[] share = value == null ? null : Base64.getDecoder().decode(value.toString());
             if (share == null || share.length != SHARE_BYTES) {
                 throw new SubjectErasedException(subjectKeyId);
             }
             return share;
         } catch (KeyServiceUnavailableException e) {
-            if (notFound(e)) {
+            if (VaultCalls.answered(e, 404)) {
                 throw new SubjectErasedException(subjectKeyId);
             }
             throw e;
@@ -66,29 +60,6 @@ public class SubjectKeyShares {
 
     /** Destroys the share for good: every version and its metadata. Idempotent. */
     public void destroy(UUID subjectKeyId) {
-        await("share destroy", kv.deleteSecretMetadata(subjectKeyId.toString()));
-    }
-
-    /** Vault answered 404: the share does not exist (never anything else, e.g. an outage). */
-    private static boolean notFound(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof VaultClientException vce) {
-                return Integer.valueOf(404).equals(vce.getStatus());
-            }
-        }
-        return false;
-    }
-
-    private static <T> T await(String operation, CompletionStage<T> stage) {
-        try {
-            return stage.toCompletableFuture().get(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new KeyServiceUnavailableException(operation, e);
-        } catch (ExecutionException | CompletionException e) {
-            throw new KeyServiceUnavailableException(operation, e.getCause());
-        } catch (TimeoutException | RuntimeException e) {
-            throw new KeyServiceUnavailableException(operation, e);
-        }
+        VaultCalls.await("share destroy", kv.deleteSecretMetadata(subjectKeyId.toString()));
     }
 }

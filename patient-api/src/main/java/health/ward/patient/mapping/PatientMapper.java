@@ -84,8 +84,26 @@ public class PatientMapper {
         return values;
     }
 
+    /**
+     * Bound to the row's version; version 0 is a row written before versions existed (V8) and keeps the
+     * unversioned binding, but such a row has no authorization MAC and is refused before it is opened.
+     */
     private static FieldContext field(PatientEntity entity, String column) {
-        return new FieldContext(PatientEntity.TABLE, column, entity.id);
+        return entity.recordVersion == 0 ? new FieldContext(PatientEntity.TABLE, column, entity.id)
+                : new FieldContext(PatientEntity.TABLE, column, entity.id, entity.recordVersion);
+    }
+
+    /** The account name sealed in the row (the /me link), and nothing else of it. */
+    public String accountUsername(PatientEntity entity, SecretKey key) {
+        return cipher.open(key, entity.accountUsernameCt, field(entity, "account_username_ct"));
+    }
+
+    /** Moves every PHI field to the next record version: opened under the current one, sealed under the next. */
+    public void nextVersion(PatientEntity entity, SecretKey key) {
+        PatientView plain = open(entity, key);
+        entity.recordVersion++;
+        seal(new PatientCreate(plain.identifier(), plain.name(), plain.birthDate(), plain.sex(), plain.telecom(),
+                plain.address(), plain.accountUsername()), entity, key);
     }
 
     private String toJson(List<String> values) {

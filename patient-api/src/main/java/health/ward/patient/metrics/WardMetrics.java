@@ -79,6 +79,16 @@ public class WardMetrics {
                 .register(registry).increment();
     }
 
+    /**
+     * Stored data failed an integrity check against Ward's keys (WARD-AUD-002, WARD-IAM-001): a record's
+     * authorization data, a ciphertext, a break-glass grant, or the audit chain the sealer was about to
+     * extend. Always alerts. {@code kind} is a closed set of words, never an id.
+     */
+    public void integrityFailure(String kind) {
+        Counter.builder("ward_integrity_failures").description("Stored data that failed an integrity check (tampering)")
+                .tag("kind", kind).register(registry).increment();
+    }
+
     public void verified(boolean valid, long unsealed) {
         auditChainValid.set(valid ? 1 : 0);
         auditUnsealed.set(unsealed);

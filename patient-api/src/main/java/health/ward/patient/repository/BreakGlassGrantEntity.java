@@ -35,9 +35,16 @@ public class BreakGlassGrantEntity extends PanacheEntityBase {
     @Column(name = "expires_at", nullable = false)
     public OffsetDateTime expiresAt;
 
-    public static boolean active(String actorSubject, UUID patientId) {
-        return count("actorSubject = ?1 and patientId = ?2 and expiresAt > ?3", actorSubject, patientId,
-                OffsetDateTime.now()) > 0;
+    /** HMAC over id, actor, patient, expiry and reason ({@code RecordIntegrity}); the key id it is under. */
+    @Column(name = "mac_key_id")
+    public String macKeyId;
+
+    @Column(name = "mac")
+    public byte[] mac;
+
+    /** Grants of this actor to this patient that have not expired, as stored: each must pass its MAC before it counts. */
+    public static java.util.List<BreakGlassGrantEntity> active(String actorSubject, UUID patientId) {
+        return list("actorSubject = ?1 and patientId = ?2 and expiresAt > ?3", actorSubject, patientId, OffsetDateTime.now());
     }
 
     @Override

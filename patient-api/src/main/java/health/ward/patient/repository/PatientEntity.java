@@ -71,6 +71,20 @@ public class PatientEntity extends PanacheEntityBase {
     @Column(nullable = false)
     public boolean restricted;
 
+    /**
+     * Counts Ward's writes of this record. Part of every PHI ciphertext's associated data and of the
+     * authorization MAC, so an older ciphertext of this row no longer opens once the record moved on.
+     */
+    @Column(name = "record_version", nullable = false)
+    public long recordVersion;
+
+    /** HMAC over id, subject key, organization, restriction and version ({@code RecordIntegrity}); the key id it is under. */
+    @Column(name = "authz_key_id")
+    public String authzKeyId;
+
+    @Column(name = "authz_mac")
+    public byte[] authzMac;
+
     /** A retention obligation that blocks erasure and the retention job (a short label, not PHI). */
     @Column(name = "legal_hold")
     public String legalHold;

@@ -31,10 +31,15 @@ public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
 
-    private final RejectedAttemptAuditor rejected;
+    /** The log category alerting pipelines match on for tampering: ids only. */
+    private static final Logger INTEGRITY_ALERT = Logger.getLogger("ward.alert.integrity");
 
-    ProblemMappers(RejectedAttemptAuditor rejected) {
+    private final RejectedAttemptAuditor rejected;
+    private final health.ward.patient.metrics.WardMetrics metrics;
+
+    ProblemMappers(RejectedAttemptAuditor rejected, health.ward.patient.metrics.WardMetrics metrics) {
         this.rejected = rejected;
+        this.metrics = metrics;
     }
 
     @ServerExceptionMapper({ UnauthorizedException.class, AuthenticationFailedException.class })
@@ -165,11 +170,33 @@ public class ProblemMappers {
                 uri.getPath());
     }
 
-    @ServerExceptionMapper(CiphertextRejectedException.class)
-    public Response tampered(CiphertextRejectedException e, UriInfo uri) {
-        LOG.errorf("integrity failure on %s: %s", uri.getPath(), e.getMessage());
-        return Problem.response(Response.Status.INTERNAL_SERVER_ERROR,
+    /**
+     * Stored data changed outside Ward: a ciphertext that fails its tag (moved, or an older version), or
+     * authorization data that fails its MAC (organization, restriction, account link, break-glass grant).
+     * Nothing is served; the attempt is audited (outcome ERROR, in a transaction of its own: the
+     * request's rolled back) and alerts: a log line on {@code ward.alert.integrity} with ids only and
+     * {@code ward_integrity_failures_total}. 500, not 4xx: the caller did nothing wrong.
+     */
+    @ServerExceptionMapper({ CiphertextRejectedException.class, health.ward.patient.service.RecordIntegrityException.class })
+    public Uni<Response> tampered(RuntimeException e, UriInfo uri, SimpleResourceInfo resource) {
+        java.util.UUID patientId = null;
+        String kind = "ciphertext";
+        if (e instanceof health.ward.patient.service.RecordIntegrityException integrity) {
+            patientId = integrity.patientId();
+            kind = integrity.kind();
+        } else {
+            patientId = RejectedAttemptAuditor.parse(uri.getPathParameters().getFirst("id"));
+            if (patientId == null && e instanceof CiphertextRejectedException rejectedField) {
+                patientId = rejectedField.patientId(); // e.g. on /me, where the request names no record
+            }
+        }
+        metrics.integrityFailure(kind);
+        INTEGRITY_ALERT.errorf("integrity failure on %s: %s", uri.getPath(), e.getMessage());
+        Response answer = Problem.response(Response.Status.INTERNAL_SERVER_ERROR,
                 "The stored record failed its integrity check and was not returned.", uri.getPath());
+        return rejected.record(audited(resource), patientId, AuditOutcome.ERROR)
+                .replaceWith(answer)
+                .onFailure().recoverWithItem(answer); // the answer stays 500 and empty either way
     }
 
     @ServerExceptionMapper

@@ -36,9 +36,11 @@ public class BreakGlass {
     private final FieldCipher cipher;
     private final WardMetrics metrics;
     private final WardConfig.BreakGlass config;
+    private final RecordIntegrity integrity;
 
     BreakGlass(Caller caller, AccessContext context, SubjectKeys keys, FieldCipher cipher, WardMetrics metrics,
-            WardConfig config) {
+            WardConfig config, RecordIntegrity integrity) {
+        this.integrity = integrity;
         this.caller = caller;
         this.context = context;
         this.keys = keys;
@@ -56,7 +58,9 @@ public class BreakGlass {
         if (subject == null) {
             return false;
         }
-        if (BreakGlassGrantEntity.active(subject, patient.id)) {
+        java.util.List<BreakGlassGrantEntity> live = BreakGlassGrantEntity.active(subject, patient.id);
+        if (!live.isEmpty()) {
+            live.forEach(integrity::check); // a grant Ward did not write (or one extended in SQL) grants nothing
             context.underBreakGlass();
             return true;
         }
@@ -70,9 +74,10 @@ public class BreakGlass {
         grant.actorSubject = subject;
         grant.actorUsername = caller.username();
         grant.patientId = patient.id;
-        grant.expiresAt = OffsetDateTime.now().plus(config.ttl());
+        grant.expiresAt = health.ward.patient.audit.AuditCanonicalForm.databasePrecision(OffsetDateTime.now().plus(config.ttl()));
         grant.reasonCt = cipher.seal(keys.unwrap(patient.subjectKey.id, patient.subjectKey.kekName, patient.subjectKey.wrappedKey), reason,
                 new FieldContext(BreakGlassGrantEntity.TABLE, "reason_ct", grant.id));
+        integrity.seal(grant);
         grant.persist();
         metrics.breakGlass();
         ALERT.warnf("break-glass grant=%s actor=%s patient=%s expires=%s request=%s", grant.id, grant.actorUsername,

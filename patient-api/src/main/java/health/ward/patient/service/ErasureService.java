@@ -145,7 +145,9 @@ public class ErasureService {
             request.receiptSignature = receipt.signature();
             return view(request, null);
         }
-        patient.restricted |= request.state == State.RESTRICTED;
+        if (request.state == State.RESTRICTED) {
+            patients.restrict(patient);
+        }
         return view(request, patient);
     }
 

@@ -24,8 +24,10 @@ public class PatientAccess {
     private final AuditLog audit;
     private final Caller caller;
     private final BreakGlass breakGlass;
+    private final RecordIntegrity integrity;
 
-    PatientAccess(AuditLog audit, Caller caller, BreakGlass breakGlass) {
+    PatientAccess(AuditLog audit, Caller caller, BreakGlass breakGlass, RecordIntegrity integrity) {
+        this.integrity = integrity;
         this.audit = audit;
         this.caller = caller;
         this.breakGlass = breakGlass;
@@ -45,6 +47,8 @@ public class PatientAccess {
             // Another organization's record stays indistinguishable from a missing one.
             throw sameOrganization ? new RecordRestrictedException() : new PatientNotFoundException(id);
         }
+        // Granted on the stored organization and restriction (or a grant): they must be as Ward wrote them.
+        integrity.check(patient);
         return patient;
     }
 }

@@ -41,9 +41,11 @@ public class PatientService {
     private final PatientAccess access;
     private final AuditLog audit;
     private final Caller caller;
+    private final RecordIntegrity integrity;
 
     PatientService(SubjectKeys keys, BlindIndex blindIndex, PatientMapper mapper, PatientAccess access, AuditLog audit,
-            Caller caller) {
+            Caller caller, RecordIntegrity integrity) {
+        this.integrity = integrity;
         this.keys = keys;
         this.blindIndex = blindIndex;
         this.mapper = mapper;
@@ -67,6 +69,7 @@ public class PatientService {
         patient.id = UUID.randomUUID();
         patient.subjectKey = subjectKey;
         patient.organization = organization;
+        patient.recordVersion = 1;
         write(in, patient, key.key());
         patient.persist();
 
@@ -89,6 +92,7 @@ public class PatientService {
         // Art. 16: the audit event carries keyed digests of what changed, never a value.
         audit.record(AuditAction.UPDATE, RESOURCE_TYPE, id, AuditOutcome.SUCCESS,
                 ChangeDigests.describe(key, mapper.fields(mapper.open(patient, key)), mapper.fields(in)));
+        patient.recordVersion++; // every field is sealed again, under the new version: older ciphertexts no longer open
         write(in, patient, key);
         patient.updatedAt = OffsetDateTime.now();
         return mapper.open(patient, key);
@@ -111,6 +115,7 @@ public class PatientService {
             return List.of();
         }
         found.forEach(p -> audit.record(AuditAction.SEARCH, RESOURCE_TYPE, p.id, AuditOutcome.SUCCESS));
+        found.forEach(integrity::check); // the organization and restriction the query matched on are as Ward wrote them
         List<PatientView> views = new ArrayList<>();
         for (PatientEntity p : found) {
             views.add(mapper.open(p, key(p)));
@@ -125,6 +130,20 @@ public class PatientService {
     private void write(PatientCreate in, PatientEntity patient, SecretKey key) {
         mapper.seal(in, patient, key);
         index(patient, in.identifier(), in.name().family(), in.birthDate(), in.accountUsername());
+        integrity.seal(patient);
+    }
+
+    /**
+     * GDPR Art. 18: restricts the record. A change of authorization data is a new record version, so
+     * the row as it was before (restriction, MAC and ciphertexts) can only come back all together.
+     */
+    public void restrict(PatientEntity patient) {
+        if (patient.restricted) {
+            return;
+        }
+        patient.restricted = true;
+        mapper.nextVersion(patient, key(patient));
+        integrity.seal(patient);
     }
 
     /** (Re)computes a record's blind indexes with the pinned key version. */

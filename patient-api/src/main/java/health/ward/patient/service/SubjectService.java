@@ -42,9 +42,11 @@ public class SubjectService {
     private final ClinicalService clinical;
     private final AuditLog audit;
     private final FhirExport fhir;
+    private final RecordIntegrity integrity;
 
     SubjectService(Caller caller, BlindIndex blindIndex, PatientService patients, PatientMapper patientMapper,
-            ClinicalService clinical, AuditLog audit, FhirExport fhir) {
+            ClinicalService clinical, AuditLog audit, FhirExport fhir, RecordIntegrity integrity) {
+        this.integrity = integrity;
         this.fhir = fhir;
         this.caller = caller;
         this.blindIndex = blindIndex;
@@ -92,6 +94,7 @@ public class SubjectService {
             audit.record(AuditAction.EXPORT, EXPORT, patientId, AuditOutcome.NOT_FOUND);
             throw new PatientNotFoundException(patientId);
         }
+        integrity.check(patient);
         audit.record(AuditAction.EXPORT, EXPORT, patientId, AuditOutcome.SUCCESS);
         return export(patient);
     }
@@ -120,6 +123,12 @@ public class SubjectService {
         if (me == null) {
             audit.record(action, resourceType, null, AuditOutcome.NOT_FOUND);
             throw new SubjectNotLinkedException();
+        }
+        // The blind index only finds the row; the link itself is the account name sealed in the row, bound
+        // to it and to its version. A copied index (or an older account ciphertext) links nothing.
+        integrity.check(me);
+        if (!BlindIndex.sameAccount(patientMapper.accountUsername(me, patients.key(me)), account)) {
+            throw new RecordIntegrityException("account-link", me.id, me.id);
         }
         audit.record(action, resourceType, me.id, AuditOutcome.SUCCESS);
         return me;

@@ -1,15 +1,16 @@
 package health.ward.patient.audit;
 
+import static health.ward.patient.audit.TrailTampering.assertBrokenAt;
+import static health.ward.patient.audit.TrailTampering.assertValid;
+import static health.ward.patient.audit.TrailTampering.single;
+import static health.ward.patient.audit.TrailTampering.superuser;
+import static health.ward.patient.audit.TrailTampering.touchTrail;
 import static io.restassured.RestAssured.given;
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.nullValue;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
@@ -21,7 +22,6 @@ import health.ward.testing.WardServersResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.security.TestSecurity;
-import io.restassured.response.Response;
 
 /**
  * The audit trail as auditors see it, and its tamper evidence against a database superuser
@@ -177,37 +177,5 @@ class AuditTrailTest {
         sealer.sealPending();
         long max = Long.parseLong(single("SELECT max(position) FROM ward.audit_seal"));
         return Long.parseLong(single("SELECT event_sequence FROM ward.audit_seal WHERE position = " + (max - 1)));
-    }
-
-    private static void touchTrail() {
-        given().queryParam("actor", "nobody").when().get("/api/v1/audit-events").then().statusCode(200);
-    }
-
-    private static void assertBrokenAt(long sequence) {
-        Response response = given().when().get("/api/v1/audit-events/verify");
-        response.then().statusCode(200);
-        assertThat(response.jsonPath().getBoolean("valid")).as(response.asString()).isFalse();
-        assertThat(response.jsonPath().getLong("firstBrokenSequence")).as(response.asString()).isEqualTo(sequence);
-    }
-
-    private void assertValid() {
-        Response response = given().when().get("/api/v1/audit-events/verify");
-        assertThat(response.jsonPath().getBoolean("valid")).as(response.asString()).isTrue();
-    }
-
-    /** Superuser with triggers off (session_replication_role = replica): the strongest insider. */
-    private static void superuser(String sql) throws SQLException {
-        try (Connection db = WardServersResource.database.superuserConnection("ward"); Statement st = db.createStatement()) {
-            st.execute("SET session_replication_role = replica");
-            st.execute(sql);
-        }
-    }
-
-    private static String single(String sql) throws SQLException {
-        try (Connection db = WardServersResource.database.superuserConnection("ward"); Statement st = db.createStatement();
-                ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getString(1);
-        }
     }
 }

@@ -10,7 +10,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -35,11 +34,14 @@ class BreakGlassTest {
 
     static final String REASON = "Unconscious patient in the emergency department, no records at hand";
 
+    @jakarta.inject.Inject
+    health.ward.testing.TrustedWrites writes;
+
     @Test
     void aReasonedEmergencyReadOpensATimeBoxedAuditedGrantForReadsOnly() throws SQLException {
         String marker = "bg" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
         String id = PatientFixtures.createPatient(marker);
-        sql("UPDATE ward.patient SET organization = 'north' WHERE id = '" + id + "'");
+        writes.moveToOrganization(id, "north"); // as if north had created it: through Ward's key, not bare SQL
 
         given().when().get("/api/v1/patients/" + id).then().statusCode(404);
         given().header("X-Purpose-Of-Use", "ETREAT").header("X-Break-Glass-Reason", "urgent")
@@ -71,18 +73,7 @@ class BreakGlassTest {
     }
 
     private static List<String> audit(String patientId) throws SQLException {
-        try (Connection db = WardServersResource.database.superuserConnection("ward");
-                PreparedStatement q = db.prepareStatement("SELECT action, resource_type, outcome, purpose_of_use "
-                        + "FROM ward.audit_event WHERE patient_id = ?::uuid ORDER BY sequence")) {
-            q.setString(1, patientId);
-            List<String> rows = new ArrayList<>();
-            try (ResultSet rs = q.executeQuery()) {
-                while (rs.next()) {
-                    rows.add(rs.getString(1) + "/" + rs.getString(2) + "/" + rs.getString(3) + "/" + rs.getString(4));
-                }
-            }
-            return rows;
-        }
+        return health.ward.testing.AuditRows.of(patientId, "action", "resource_type", "outcome", "purpose_of_use");
     }
 
     private static byte[] grantReason(String patientId) throws SQLException {

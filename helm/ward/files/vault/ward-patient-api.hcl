@@ -41,8 +41,10 @@ path "transit/keys/ward-audit-signing" {
 }
 
 # The audit anchor: the newest checkpoint, outside the database. Written with check-and-set after each
-# sealing round; read by the sealer and by verification. One secret, nothing else in the mount.
-path "ward-audit-anchor/data/head" {
+# sealing round; read by the sealer and by verification. One secret per audit trail (database):
+# "head" by default, ward.audit.anchor-path for another database sharing this Vault. Nothing but
+# anchors in the mount; no delete (re-anchoring after a restore is an operator's act).
+path "ward-audit-anchor/data/*" {
   capabilities = ["create", "update", "read"]
 }
 

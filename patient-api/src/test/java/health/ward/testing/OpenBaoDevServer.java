@@ -83,11 +83,20 @@ public final class OpenBaoDevServer implements AutoCloseable {
 
     /** A write with the root token (test set-up only); returns the response body, fails on non-2xx. */
     public String post(String path, String json) {
+        return send("POST", path, java.net.http.HttpRequest.BodyPublishers.ofString(json));
+    }
+
+    /** A delete with the root token: what an operator, not the application, may do. Fails on non-2xx. */
+    public String delete(String path) {
+        return send("DELETE", path, java.net.http.HttpRequest.BodyPublishers.noBody());
+    }
+
+    private String send(String method, String path, java.net.http.HttpRequest.BodyPublisher body) {
         try {
             java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
                     java.net.http.HttpRequest.newBuilder(java.net.URI.create(address + "/v1/" + path))
                             .header("X-Vault-Token", rootToken)
-                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(json)).build(),
+                            .method(method, body).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() / 100 != 2) {
                 throw new IllegalStateException("OpenBao " + path + " answered HTTP " + response.statusCode() + ": " + response.body());

@@ -21,7 +21,8 @@ import health.ward.testing.RepoPaths;
  * <p>It runs from a private copy of {@code patient-api/target/quarkus-app}, taken at the first
  * launch, so that a rebuild of the working tree during a long run cannot pull jars from under a
  * restart. Its environment is {@link LocalStack#patientApiEnvironment}, optionally over another
- * database of the same server (the erasure-restore proof starts one over a restored dump).
+ * database of the same server (the erasure-restore proof starts one over a restored dump), which
+ * then has an audit anchor of its own ({@code ward.audit.anchor-path}).
  */
 public final class ExtraPatientApi implements AutoCloseable {
 
@@ -67,6 +68,11 @@ public final class ExtraPatientApi implements AutoCloseable {
         Path jar = snapshotOfPackagedApp().resolve("quarkus-run.jar");
         String java = ProcessHandle.current().info().command().orElse("java");
         Map<String, String> env = stack.patientApiEnvironment(port, jdbcUrl);
+        if (!jdbcUrl.equals(stack.database().jdbcUrl())) {
+            // Another database is another audit trail: it needs its own anchor in the shared OpenBao, or
+            // each trail's sealer would find the other's newest checkpoint missing and stop sealing.
+            env.put("WARD_AUDIT_ANCHOR_PATH", "trail-" + port);
+        }
         env.putAll(extraEnvironment);
         try {
             Files.createDirectories(runDirectory);

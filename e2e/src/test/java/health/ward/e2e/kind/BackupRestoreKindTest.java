@@ -117,7 +117,16 @@ class BackupRestoreKindTest {
                 assertThat(erased.statusCode()).as("subject erased after the backup: %s", erased.body()).isEqualTo(410);
                 HttpResponse<String> absent = api.get(clinician, "/api/v1/patients/" + neverBackedUp);
                 assertThat(absent.statusCode()).as("subject erased before the backup: %s", absent.body()).isEqualTo(404);
-                HttpResponse<String> verify = api.get(auditor, "/api/v1/audit-events/verify");
+                // The restore lost the events written after the backup, so the audit anchor in OpenBao names a
+                // checkpoint the restored database does not have: verify names the lost range and the sealer
+                // stops (issue 18). The operator's step once that is recorded: re-anchor on the restored chain.
+                reAnchorAuditTrail();
+                HttpResponse<String> verify = ClusterWait.until("the re-anchored audit trail to verify", Duration.ofMinutes(2), () -> {
+                    HttpResponse<String> response = api.get(auditor, "/api/v1/audit-events/verify");
+                    return response.statusCode() == 200 && Api.json(response).path("valid").asBoolean()
+                            ? ClusterWait.Outcome.done(response)
+                            : ClusterWait.Outcome.pending("HTTP " + response.statusCode() + ": " + response.body());
+                });
                 assertThat(verify.statusCode()).as(verify.body()).isEqualTo(200);
                 assertThat(Api.json(verify).path("valid").asBoolean()).as("restored audit trail: %s", verify.body()).isTrue();
             }
@@ -151,6 +160,18 @@ class BackupRestoreKindTest {
     }
 
     /** Deletes namespace ward and then the volumes its claims leave behind (Released, reclaim policy Retain). */
+    /**
+     * docs/design/encryption-and-audit.md, after a restore: delete the audit anchor with OpenBao's admin
+     * (dev root) token, which patient-api's policy cannot; the next sealing round anchors the restored chain.
+     */
+    static void reAnchorAuditTrail() {
+        String token = new String(java.util.Base64.getDecoder().decode(
+                Kubectl.ok("-n", "openbao", "get", "secret", "openbao-dev-root", "-o", "jsonpath={.data.token}").strip()),
+                java.nio.charset.StandardCharsets.UTF_8);
+        Kubectl.okWithInput(token, "-n", "openbao", "exec", "-i", "openbao-0", "--", "sh", "-c",
+                "BAO_TOKEN=$(cat) BAO_ADDR=http://127.0.0.1:8200 bao kv metadata delete ward-audit-anchor/head");
+    }
+
     static void loseNamespaceAndVolumes() {
         List<String> volumes = new ArrayList<>();
         for (JsonNode pv : WardRelease.json("get", "persistentvolumes", "-o", "json").path("items")) {

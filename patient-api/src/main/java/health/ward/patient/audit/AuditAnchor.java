@@ -23,22 +23,22 @@ import io.quarkus.vault.client.api.secrets.kv2.VaultSecretsKV2UpdateSecretOption
 @ApplicationScoped
 public class AuditAnchor {
 
-    static final String PATH = "head";
-
     /** A checkpoint named by position and digest; {@code version} is the KV version it was read at (0: none). */
     record Anchor(long position, long eventSequence, byte[] digest, int version) {
     }
 
     private final VaultSecretsKV2 kv;
+    private final String path;
 
     AuditAnchor(VaultClient vault, WardConfig config) {
         this.kv = vault.secrets().kv2(config.audit().anchorMount());
+        this.path = config.audit().anchorPath();
     }
 
     /** The anchored checkpoint, or empty if none was ever anchored. */
     Optional<Anchor> read() {
         try {
-            var secret = VaultCalls.await("audit anchor read", kv.readSecret(PATH));
+            var secret = VaultCalls.await("audit anchor read", kv.readSecret(path));
             Map<String, Object> data = secret.getData();
             return Optional.of(new Anchor(Long.parseLong(data.get("position").toString()),
                     Long.parseLong(data.get("event_sequence").toString()),
@@ -57,7 +57,7 @@ public class AuditAnchor {
      */
     boolean advance(int readVersion, long position, long eventSequence, byte[] digest) {
         try {
-            VaultCalls.await("audit anchor write", kv.updateSecret(PATH, new VaultSecretsKV2UpdateSecretOptions().setCas(readVersion),
+            VaultCalls.await("audit anchor write", kv.updateSecret(path, new VaultSecretsKV2UpdateSecretOptions().setCas(readVersion),
                     Map.of("position", Long.toString(position), "event_sequence", Long.toString(eventSequence),
                             "digest", HexFormat.of().formatHex(digest))));
             return true;

@@ -135,28 +135,8 @@ public class AuditSealer {
                 }
             }
         }
-        List<Long> sequences = new ArrayList<>();
-        List<byte[]> macs = new ArrayList<>();
-        // Late commits are sealed too: anything unsealed and younger than the bound, in sequence order.
-        // Older events are never sealed: verification names them (an unsealed event that old is either
-        // tampering or a sealer outage longer than the bound, and both need a human).
-        try (PreparedStatement pending = c.prepareStatement("""
-                SELECT e.sequence, e.mac FROM ward.audit_event e
-                WHERE e.occurred_at > now() - make_interval(secs => ?)
-                  AND NOT EXISTS (SELECT 1 FROM ward.audit_seal s WHERE s.event_sequence = e.sequence)
-                ORDER BY e.sequence
-                LIMIT ?
-                """)) {
-            pending.setLong(1, config.unsealedMaxAge().toSeconds());
-            pending.setInt(2, config.sealBatch());
-            try (ResultSet rs = pending.executeQuery()) {
-                while (rs.next()) {
-                    sequences.add(rs.getLong(1));
-                    macs.add(rs.getBytes(2));
-                }
-            }
-        }
-        if (sequences.isEmpty()) {
+        Pending pending = pending(c, true);
+        if (pending.sequences().isEmpty()) {
             return new Round(0, 0, 0, 0, null);
         }
         Head head = head(c);
@@ -169,6 +149,14 @@ public class AuditSealer {
                     + "run GET /api/v1/audit-events/verify", refusal, head.position(), newest == null ? 0 : newest.position());
             return new Round(0, 0, 0, 0, null);
         }
+        if (anchored.isEmpty()) {
+            // No anchor: a new trail, or an operator re-anchoring after a restore (only a Vault admin can
+            // delete the anchor). The chain is adopted as it stands, and every event it has not sealed
+            // yet is sealed now, however old: the operator has recorded what the restore lost.
+            pending = pending(c, false);
+        }
+        List<Long> sequences = pending.sequences();
+        List<byte[]> macs = pending.macs();
         long position = head.position();
         byte[] hash = head.hash();
         long eventSequence = head.eventSequence();
@@ -212,6 +200,36 @@ public class AuditSealer {
             return "the checkpoint anchored in Vault (position " + anchored.position() + ") is missing or changed";
         }
         return null;
+    }
+
+    private record Pending(List<Long> sequences, List<byte[]> macs) {
+    }
+
+    /**
+     * Events no seal names yet, in sequence order, at most a batch. {@code bounded}: only those younger
+     * than the bound. Late commits are sealed too; older events are not (verification names them: an
+     * unsealed event that old is tampering or a sealer outage longer than the bound, and both need a human).
+     */
+    private Pending pending(Connection c, boolean bounded) throws SQLException {
+        List<Long> sequences = new ArrayList<>();
+        List<byte[]> macs = new ArrayList<>();
+        try (PreparedStatement pending = c.prepareStatement("SELECT e.sequence, e.mac FROM ward.audit_event e"
+                + " WHERE " + (bounded ? "e.occurred_at > now() - make_interval(secs => ?) AND " : "")
+                + "NOT EXISTS (SELECT 1 FROM ward.audit_seal s WHERE s.event_sequence = e.sequence)"
+                + " ORDER BY e.sequence LIMIT ?")) {
+            int parameter = 1;
+            if (bounded) {
+                pending.setLong(parameter++, config.unsealedMaxAge().toSeconds());
+            }
+            pending.setInt(parameter, config.sealBatch());
+            try (ResultSet rs = pending.executeQuery()) {
+                while (rs.next()) {
+                    sequences.add(rs.getLong(1));
+                    macs.add(rs.getBytes(2));
+                }
+            }
+        }
+        return new Pending(sequences, macs);
     }
 
     private byte[] checkpoint(Connection c, Checkpoint cp) throws SQLException {

@@ -88,6 +88,15 @@ public interface WardConfig {
         @WithDefault("ward-audit-anchor")
         String anchorMount();
 
+        /**
+         * The anchor's secret in that mount: one per audit trail, i.e. per database. Deployments (or
+         * drills) with databases of their own that share one Vault must each set their own, or one
+         * trail's anchor would stop the other's sealer. Configuration, never data in the database:
+         * whoever writes to the database must not be able to point the trail at a fresh anchor.
+         */
+        @WithDefault("head")
+        String anchorPath();
+
         /** How often the sealer chains new events and signs the head ("off" disables it). */
         @WithDefault("2s")
         String sealEvery();

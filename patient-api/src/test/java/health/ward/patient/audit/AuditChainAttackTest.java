@@ -175,6 +175,22 @@ class AuditChainAttackTest {
         assertValid();
     }
 
+    @Test
+    void afterAnOperatorReAnchorsTheSealerAdoptsTheChainAndSealsEvenOlderEvents() throws SQLException {
+        touchTrail();
+        sealer.sealPending();
+        AuditEventEntity old = TrailTampering.systemEvent(OffsetDateTime.now().minusHours(7)); // as in a restored dump
+        QuarkusTransaction.requiringNew().run(() -> audit.persist(old));
+        long sequence = Long.parseLong(single("SELECT sequence FROM ward.audit_event WHERE id = '" + old.id + "'"));
+        assertBrokenAt(sequence);
+        // The operator, with a Vault admin token (patient-api's policy has no delete), after recording the incident.
+        WardServersResource.openBao.delete("ward-audit-anchor/metadata/head");
+        touchTrail();
+        assertThat(sealer.sealPending()).isGreaterThanOrEqualTo(2);
+        assertThat(count("SELECT count(*) FROM ward.audit_seal WHERE event_sequence = " + sequence)).as("sealed now").isEqualTo(1);
+        assertValid();
+    }
+
     // --- set-up and restore ---------------------------------------------------------------------
 
     private Setup eventsAfterACheckpoint() throws SQLException {

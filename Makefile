@@ -83,6 +83,7 @@ $(KEYCLOAK_HOME)/.installed:
 include compliance-kit/kit.mk
 include helm/chart.mk
 include bench.mk
+include k8s/images/images.mk
 
 # Every test: policy engines (opa, gator), the chart (helm lint, kubeconform, NOTES, guards),
 # all Java modules (unit, @QuarkusTest against real PostgreSQL + OpenBao, e2e local tier against

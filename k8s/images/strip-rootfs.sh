@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # mmdebstrap customize hook: strip-rootfs.sh ROOTFS PACKAGE...
 # Takes out of a finished root filesystem what the images' processes never run and an intruder
-# would use first: the shells, the package manager and the interpreters only maintainer scripts
+# would use first: the shells (/bin/sh goes with dash; an image that needs it keeps dash), the package manager and the interpreters only maintainer scripts
 # needed (the PACKAGEs), plus every setuid/setgid bit. The packages are purged by dpkg (the host's,
 # with --root), so /var/lib/dpkg/status stays true and lists exactly what the image holds (the SBOM
 # is made from it); their maintainer scripts are deleted first, because they would need the very
@@ -33,11 +33,15 @@ dpkg-divert --admindir="$root/var/lib/dpkg" --list | awk '$NF == "dash" {print $
 done
 dpkg --root="$root" --force-remove-essential --force-depends --force-remove-protected --no-triggers \
   --purge "${installed[@]}" >/dev/null
-rm -f "$root/bin/sh" "$root/usr/bin/sh"
+gone=(bash dpkg apt apt-get perl)
+if [[ " $* " == *" dash "* ]]; then
+  rm -f "$root/bin/sh" "$root/usr/bin/sh"
+  gone+=(sh dash)
+fi
 find "$root" -xdev -type f -perm /6000 -exec chmod ug-s {} +
 # Left-overs no image needs: apt's and dpkg's caches and logs.
 # Man pages are kept while packages install (update-alternatives links them) and go here.
 rm -rf "$root"/var/cache/apt "$root"/var/lib/apt "$root"/var/log/* "$root"/var/cache/debconf "$root"/usr/share/man
-for gone in sh bash dash dpkg apt apt-get perl; do
-  [ ! -e "$root/usr/bin/$gone" ] || { echo "strip-rootfs: /usr/bin/$gone is still there" >&2; exit 1; }
+for program in "${gone[@]}"; do
+  [ ! -e "$root/usr/bin/$program" ] || { echo "strip-rootfs: /usr/bin/$program is still there" >&2; exit 1; }
 done

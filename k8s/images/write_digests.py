@@ -1,21 +1,22 @@
 #!/usr/bin/env python3
 """Writes the outputs of `make images` from the table build-images.sh kept while pushing.
 
-write_digests.py REGISTRY IMAGES_TSV VALUES_OUT JSON_OUT
+write_digests.py REGISTRY IMAGES_TSV SBOM_DIR VALUES_OUT JSON_OUT
 
 IMAGES_TSV rows: name, tag, digest, chart values key ("-" for none), where the bits come from.
 VALUES_OUT: chart values pinning each chart image by digest (repository:tag@digest, WARD-POL-007).
-JSON_OUT: every image, for machines (the image tests pull from it).
+JSON_OUT: every image, for machines (the image tests pull from it), with its SBOMs in SBOM_DIR.
 """
 import datetime
 import json
+import os
 import re
 import sys
 
 DIGEST = re.compile(r"^sha256:[0-9a-f]{64}$")
 
 
-def main(registry, tsv, values_out, json_out):
+def main(registry, tsv, sbom_dir, values_out, json_out):
     images = []
     with open(tsv, encoding="utf-8") as rows:
         for row in rows:
@@ -25,7 +26,9 @@ def main(registry, tsv, values_out, json_out):
             repository = f"{registry}/ward/{name}"
             images.append({"name": name, "repository": repository, "tag": tag, "digest": digest,
                            "reference": f"{repository}:{tag}@{digest}",
-                           "valuesKey": None if key == "-" else key, "source": source})
+                           "valuesKey": None if key == "-" else key, "source": source,
+                           "sbom": [f"sbom/{f}" for f in (f"{name}.cdx.json", f"{name}.maven.cdx.json")
+                                    if os.path.exists(os.path.join(sbom_dir, f))]})
     stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     lines = [f"# Written by `make images` (k8s/images/build-images.sh) at {stamp}: the images it built,",
              f"# pushed to the loopback registry {registry}, pinned by digest. Generated: do not edit.",
@@ -44,6 +47,6 @@ def main(registry, tsv, values_out, json_out):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 5:
+    if len(sys.argv) != 6:
         sys.exit(__doc__)
     main(*sys.argv[1:])

@@ -45,7 +45,7 @@ finish() {
 trap finish EXIT
 
 mkdir -p "$IMAGES_OUT" "$IMAGES_CACHE/rootfs" "$IMAGES_CACHE/apt-archives"
-rm -rf "$IMAGES_OUT/digests-values.yaml" "$IMAGES_OUT/images.json" "$IMAGES_OUT/sbom"
+rm -rf "$IMAGES_OUT/digests-values.yaml" "$IMAGES_OUT/images.json" "$IMAGES_OUT/sbom" "$IMAGES_OUT/ward-with-image-digests.yaml"
 work=$(mktemp -d "$IMAGES_OUT/.work.XXXXXX")
 images_tsv=$work/images.tsv
 
@@ -74,7 +74,7 @@ rootfs() {
     echo "    $name root filesystem: cached $tar" >&2
   else
     echo "    $name root filesystem: mmdebstrap $IMAGES_DEBIAN_SUITE + ${packages:-nothing}" >&2
-    rm -rf "$IMAGES_CACHE/rootfs/$name"-*
+    rm -rf "${tar%.tar}.tmp.tar"
     mmdebstrap --variant=essential ${packages:+--include="$packages"} \
       --dpkgopt='path-exclude=/usr/share/info/*' \
       --dpkgopt='path-exclude=/usr/share/locale/*' --dpkgopt='path-exclude=/usr/share/doc/*' \
@@ -85,8 +85,10 @@ rootfs() {
       --customize-hook="sync-out /var/cache/apt/archives $IMAGES_CACHE/apt-archives" \
       --customize-hook="$here/strip-rootfs.sh \"\$1\" ${strip[*]}" \
       "$IMAGES_DEBIAN_SUITE" "${tar%.tar}.tmp.tar" "${mirrors[@]}" >"$IMAGES_OUT/rootfs-$name.log" 2>&1 \
-      || { tail -30 "$IMAGES_OUT/rootfs-$name.log" >&2; echo "    (whole log: $IMAGES_OUT/rootfs-$name.log)" >&2; return 1; }
+      || { tail -30 "$IMAGES_OUT/rootfs-$name.log" >&2; echo "    (whole log: $IMAGES_OUT/rootfs-$name.log)" >&2
+           rm -rf "${tar%.tar}.tmp.tar"; return 1; }
     mv "${tar%.tar}.tmp.tar" "$tar"
+    find "$IMAGES_CACHE/rootfs" -name "$name-*.tar" ! -path "$tar" -delete  # older recipes
   fi
   echo "$tar"
 }

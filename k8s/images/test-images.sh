@@ -6,10 +6,11 @@
 #                 initdb needs it
 #   ward-kit      audits a passing and a failing fixture: exit codes 0 and 3, the control named
 #   postgres      initdb and the server, read-only root, as uid 999; Ward's roles.sql applied
-#   patient-api   against that PostgreSQL and an OpenBao dev server on 127.0.0.1 (host network,
+#   openbao       the dev server, as uid 65532, read-only root; k8s/vault/bootstrap.sh against it
+#   patient-api   against that PostgreSQL and that OpenBao on 127.0.0.1 (host network,
 #                 read-only root, /tmp a tmpfs): /q/health/live and /q/health/ready answer UP, the
 #                 process runs as uid 185
-#   python        runs the audit shipper script's own --help path (python3, uid 65532)
+#   python        imports the audit shipper script (python3, uid 65532)
 # containerd gets its own config, root, state and socket under a scratch directory (no systemd
 # here); everything started is stopped and removed at the end, /run/containerd too if it was absent.
 set -euo pipefail
@@ -23,7 +24,7 @@ images_json=$IMAGES_OUT/images.json
 scratch=$(mktemp -d /tmp/ward-images.XXXXXX)
 sock=$scratch/containerd.sock
 run_containerd_existed=false; [ -e /run/containerd ] && run_containerd_existed=true
-containerd_pid='' bao_pid='' started_registry=false step=starting
+containerd_pid='' started_registry=false step=starting
 # Its own containerd namespace, which is also the parent of the containers' cgroups (removed at the end).
 namespace=ward-image-test
 ctr_() { ctr --address "$sock" --namespace "$namespace" "$@"; }
@@ -39,7 +40,6 @@ cleanup() {
     for c in $(ctr_ containers ls -q 2>/dev/null); do ctr_ containers delete "$c" >/dev/null 2>&1; done
     kill "$containerd_pid"; wait "$containerd_pid" 2>/dev/null
   fi
-  [ -z "$bao_pid" ] || { kill "$bao_pid"; wait "$bao_pid" 2>/dev/null; }
   [ "$started_registry" != true ] || "$here/registry.sh" stop "$IMAGES_OUT/registry"
   # Mounts containerd left (snapshots, shm), deepest first, then the scratch directory.
   grep -F " $scratch/" /proc/mounts | awk '{print $2}' | sort -r | xargs -r -n1 umount -l
@@ -85,7 +85,7 @@ for _ in $(seq 1 100); do ctr_ version >/dev/null 2>&1 && break; sleep 0.2; done
 ctr_ version >/dev/null || { tail -20 "$scratch/containerd.log" >&2; fail "containerd did not answer on $sock"; }
 
 refs=()
-for name in ward-kit postgres patient-api python; do
+for name in ward-kit postgres patient-api python openbao; do
   step="$name: pull by digest"
   ref="$registry/ward/$name@$(image digest "$name")"
   ctr_ images pull --plain-http "$ref" >/dev/null || fail "ctr could not pull $ref"
@@ -109,16 +109,16 @@ for name in ward-kit postgres patient-api python; do
   done
   echo "test-images: $name: pulled $ref; USER $user; $shell, no dpkg, apt or perl"
 done
-kit_ref=${refs[0]} pg_ref=${refs[1]} api_ref=${refs[2]} py_ref=${refs[3]}
+kit_ref=${refs[0]} pg_ref=${refs[1]} api_ref=${refs[2]} py_ref=${refs[3]} bao_ref=${refs[4]}
 
-for ref in "$kit_ref" "$api_ref" "$py_ref"; do
+for ref in "$kit_ref" "$api_ref" "$py_ref" "$bao_ref"; do
   step="no shell at run time ($ref)"
   if ctr_ run --rm --read-only "$ref" "shell-probe-$RANDOM" /bin/sh -c true >"$scratch/probe.log" 2>&1; then
     fail "/bin/sh ran in $ref"
   fi
   grep -qi "no such file\|not found" "$scratch/probe.log" || { cat "$scratch/probe.log" >&2; fail "/bin/sh failed for another reason"; }
 done
-echo "test-images: /bin/sh cannot be run in ward-kit, patient-api, python"
+echo "test-images: /bin/sh cannot be run in ward-kit, patient-api, python, openbao"
 
 step="ward-kit: audits"
 # Clean: the chart rendered with the digests `make images` wrote (check-images-chart renders it and
@@ -166,13 +166,19 @@ migrator_password=$(python3 -c 'import secrets; print(secrets.token_urlsafe(24))
   -v migrator_password="$migrator_password" -f "$ROOT/records-db/src/main/resources/db/bootstrap/roles.sql" >/dev/null
 echo "test-images: postgres: initdb and server as uid 999 on a read-only root; roles.sql applied"
 
-step="openbao: dev server"
+step="openbao: dev server in its image"
 bao_port=$(free_port)
 export BAO_ADDR=http://127.0.0.1:$bao_port BAO_TOKEN; BAO_TOKEN=$(python3 -c 'import secrets; print(secrets.token_hex(16))')
-"$ROOT/bin/bao" server -dev -dev-listen-address="127.0.0.1:$bao_port" -dev-root-token-id="$BAO_TOKEN" >"$scratch/bao.log" 2>&1 &
-bao_pid=$!
+ctr_ run -d --read-only --net-host --log-uri "file://$scratch/openbao.log" \
+  --mount "type=tmpfs,src=tmpfs,dst=/tmp,options=nosuid:nodev:mode=1777" "$bao_ref" openbao \
+  bao server -dev -dev-no-store-token -dev-listen-address="127.0.0.1:$bao_port" -dev-root-token-id="$BAO_TOKEN" >/dev/null
 for _ in $(seq 1 60); do curl -fsS -o /dev/null "$BAO_ADDR/v1/sys/health" 2>/dev/null && break; sleep 0.5; done
+curl -fsS "$BAO_ADDR/v1/sys/health" | grep -q '"sealed":false' || { tail -20 "$scratch/openbao.log" >&2; fail "OpenBao in the image is not up and unsealed"; }
+bao_task_pid=$(ctr_ tasks ls | awk '$1 == "openbao" {print $2}')
+[ "$(awk '/^Uid:/ {print $2}' "/proc/$bao_task_pid/status")" = 65532 ] || fail "bao does not run as uid 65532"
+# Ward's Transit keys, KV mount and policy, with the host's bao CLI as the client.
 app_token=$(PATH=$ROOT/bin:$PATH WARD_ISSUE_APP_TOKEN=1 "$ROOT/k8s/vault/bootstrap.sh")
+echo "test-images: openbao: dev server as uid 65532 on a read-only root, Ward's keys and policy bootstrapped"
 
 step="patient-api: start"
 api_port=$(free_port) closed_port=$(free_port)

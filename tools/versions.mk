@@ -30,3 +30,18 @@ PROMTOOL_VERSION     := v0.316.0
 # go.mod with tools/go/kube/gen-gomod.sh after a bump) and etcd (tools/go/etcd).
 KUBE_VERSION         := v1.33.13
 ETCD_VERSION         := v3.6.17
+# Images (`make images`, k8s/images/images.mk). Debian packages installed on the build machine by
+# the project (apt-get, exact versions; `apt-cache policy <pkg>` lists what the mirror serves).
+MMDEBSTRAP_DEB_VERSION := 1.3.5-7
+CONTAINERD_DEB_VERSION := 1.6.20~ds1-1+deb12u3
+RUNC_DEB_VERSION       := 1.1.5+ds1-1+deb12u1
+# The suite image root filesystems are assembled from. Package versions inside images are not
+# pinned (Debian replaces old versions): each image's SBOM records the versions it got.
+IMAGES_DEBIAN_SUITE    := bookworm
+# The loopback OCI registry (CNCF distribution) and crane (go-containerregistry), Go module proxy.
+DISTRIBUTION_VERSION   := v3.1.2
+CRANE_VERSION          := v0.22.1
+# SBOMs of the images: syft (Go module proxy) for every image's packages (dpkg status, jars), the
+# CycloneDX Maven plugin for the Java applications' dependency trees.
+SYFT_VERSION           := v1.57.2
+CYCLONEDX_MAVEN_VERSION := 2.9.3

@@ -9,8 +9,11 @@ import java.util.List;
 import java.util.UUID;
 import java.util.function.Predicate;
 
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -22,8 +25,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  * and without the value (WARD-AUD-003).
  *
  * <p>The assertions are the same on every cluster; each tier's subclass says how to reach etcd and
- * the audit log there, and creates and removes {@link #namespace()}.
+ * the audit log there.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class SecretAtRestChecks {
 
     static final Duration LOGGED_WITHIN = Duration.ofSeconds(60);
@@ -39,6 +43,16 @@ public abstract class SecretAtRestChecks {
 
     /** What every encrypted Secret's bytes in etcd start with here, e.g. {@code k8s:enc:secretbox:v1:}. */
     protected abstract String encryptedPrefix() throws Exception;
+
+    @BeforeAll
+    void createNamespace() {
+        WardRelease.ensureNamespace(namespace());
+    }
+
+    @AfterAll
+    void removeNamespace() {
+        Kubectl.run("delete", "namespace", namespace(), "--ignore-not-found", "--wait=false");
+    }
 
     @Test
     @Tag("WARD-ENC-004")

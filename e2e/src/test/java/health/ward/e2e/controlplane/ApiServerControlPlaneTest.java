@@ -24,8 +24,6 @@ import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -48,16 +46,6 @@ import health.ward.e2e.cluster.WardRelease;
 class ApiServerControlPlaneTest extends SecretAtRestChecks {
 
     static final String NAMESPACE = "ward-cp-apiserver";
-
-    @BeforeAll
-    static void createNamespace() {
-        WardRelease.ensureNamespace(NAMESPACE);
-    }
-
-    @AfterAll
-    static void removeNamespace() {
-        Kubectl.run("delete", "namespace", NAMESPACE, "--ignore-not-found", "--wait=false");
-    }
 
     @Override
     protected String namespace() {

@@ -4,8 +4,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.function.Predicate;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -26,16 +24,6 @@ class EtcdSecretEncryptionKindTest extends SecretAtRestChecks {
 
     static final String NAMESPACE = "ward-kind-etcd";
     static final String AUDIT_LOG = "kubernetes/audit/audit.log";
-
-    @BeforeAll
-    static void createNamespace() {
-        WardRelease.ensureNamespace(NAMESPACE);
-    }
-
-    @AfterAll
-    static void removeNamespace() {
-        Kubectl.run("delete", "namespace", NAMESPACE, "--ignore-not-found", "--wait=false");
-    }
 
     @Override
     protected String namespace() {

@@ -33,7 +33,11 @@ die() { log "$*"; exit 1; }
 # ------------------------------------------------------------------------------------------ stop
 # Only a process whose command line names this state directory is ours: a pid file left by a killed
 # run may by now name an unrelated process.
-ours() { [[ -r "/proc/$1/cmdline" ]] && tr '\0' ' ' <"/proc/$1/cmdline" | grep -qF -- "$dir/"; }
+ours() {
+  local cmdline
+  cmdline="$({ tr '\0' ' ' <"/proc/$1/cmdline"; } 2>/dev/null)" || return 1
+  [[ "$cmdline" == *"$dir/"* ]]
+}
 
 down() {
   local pidfile pid name waited

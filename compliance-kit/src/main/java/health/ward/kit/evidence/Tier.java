@@ -22,6 +22,8 @@ public enum Tier {
     LOCAL_STACK(3, "local stack (packaged patient-api, PostgreSQL, OpenBao, Keycloak)", "local stack", "e2e/src/test/", null),
     CONTROL_PLANE(4, "real control plane on this machine (etcd, kube-apiserver, controller-manager, scheduler, Gatekeeper)",
             "control plane", "e2e/src/test/", "/controlplane/"),
+    LOCAL_CLUSTER(4, "real cluster on this machine (that control plane plus a node: containerd, kubelet, kube-proxy, "
+            + "kube-router enforcing NetworkPolicy, CoreDNS)", "local cluster", "e2e/src/test/", "/localcluster/"),
     KIND(4, "kind cluster", "kind", "e2e/src/test/", "/kind/");
 
     private final int level;

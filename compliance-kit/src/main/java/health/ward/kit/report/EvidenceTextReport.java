@@ -5,8 +5,10 @@ import health.ward.kit.evidence.EvidenceReport;
 import health.ward.kit.evidence.EvidenceResult;
 import health.ward.kit.evidence.Proof;
 import health.ward.kit.evidence.ProofStatus;
+import health.ward.kit.evidence.Tier;
 import health.ward.kit.evidence.Unattributed;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
@@ -55,8 +57,19 @@ public final class EvidenceTextReport {
         if (!report.unattributed().isEmpty()) {
             out.println("  " + unattributed(report));
         }
+        out.println(onARealCluster(report));
         out.println(summary(report));
         out.flush();
+    }
+
+    /** "proven on a real cluster (a node ran pods: local cluster or kind): 2 controls, WARD-NET-001 WARD-NET-002". */
+    static String onARealCluster(EvidenceReport report) {
+        List<String> ids = report.controls().stream()
+                .filter(c -> c.result() == EvidenceResult.PROVEN && c.proofs().stream().anyMatch(p -> p.status() == ProofStatus.PASSED
+                        && (p.tier() == Tier.LOCAL_CLUSTER || p.tier() == Tier.KIND)))
+                .map(ControlEvidence::id).toList();
+        return "proven on a real cluster (a node ran pods: local cluster or kind): " + ids.size() + " control"
+                + (ids.size() == 1 ? "" : "s") + (ids.isEmpty() ? "" : ", " + String.join(" ", ids));
     }
 
     /** "36 controls: 12 PROVEN, 1 FAILED, 3 NOT_RUN, 20 UNPROVEN". */

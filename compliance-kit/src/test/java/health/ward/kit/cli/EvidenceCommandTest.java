@@ -262,6 +262,8 @@ class EvidenceCommandTest {
                 + "@TestSecurity) (written, not run)");
         assertThat(summary.strip().lines().reduce((a, b) -> b).orElseThrow())
                 .matches(CONTROLS + " controls: \\d+ PROVEN, 3 FAILED, \\d+ NOT_RUN, \\d+ UNPROVEN");
+        // The fixture's kind proofs are not run and it has no local-cluster proof: none on a real cluster.
+        assertThat(summary).contains("proven on a real cluster (a node ran pods: local cluster or kind): 0 controls");
     }
 
     @Test

@@ -126,6 +126,8 @@ class TestSourcesTest {
         assertThat(Tier.ofSource("e2e/src/test/java/health/ward/e2e/controlplane/ApiServerControlPlaneTest.java"))
                 .contains(Tier.CONTROL_PLANE);
         assertThat(Tier.ofSource("e2e/src/test/java/health/ward/e2e/kind/DatabaseReachabilityKindTest.java")).contains(Tier.KIND);
+        assertThat(Tier.ofSource("e2e/src/test/java/health/ward/e2e/localcluster/NetworkPolicyLocalClusterTest.java"))
+                .contains(Tier.LOCAL_CLUSTER);
         assertThat(Tier.ofSource("e2e/src/test/java/health/ward/e2e/local/ClinicianPathTest.java")).contains(Tier.LOCAL_STACK);
         assertThat(Tier.ofSource("patient-api/src/test/java/health/ward/patient/rights/ErasureTest.java")).contains(Tier.SERVICE);
         assertThat(Tier.ofSource("records-db/src/test/java/health/ward/db/RecordsSchemaTest.java")).contains(Tier.RECORDS_DB);

@@ -20,6 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import health.ward.e2e.cluster.GatekeeperConstraints;
+import health.ward.e2e.cluster.WardChart;
 import health.ward.e2e.cluster.Kubectl;
 import health.ward.e2e.cluster.WardRelease;
 import health.ward.testing.RepoPaths;
@@ -53,7 +54,7 @@ class ChartAdmissionControlPlaneTest {
 
     @Test
     void theInstalledReleaseIsThereWhole() {
-        List<JsonNode> objects = WardPlatform.documents(WardPlatform.render());
+        List<JsonNode> objects = WardChart.documents(WardChart.render());
         assertThat(objects).as("objects of the render").hasSizeGreaterThan(20);
         List<String> missing = new ArrayList<>();
         for (JsonNode object : objects) {
@@ -85,7 +86,7 @@ class ChartAdmissionControlPlaneTest {
         String release = "ward-" + variant;
         VARIANT_NAMESPACES.add(release);
         WardRelease.ensureNamespace(release);
-        String rendered = WardPlatform.render("--namespace", release, "--set", "fullnameOverride=" + release,
+        String rendered = WardChart.render("--namespace", release, "--set", "fullnameOverride=" + release,
                 "-f", CI_VALUES.resolve(variant + "-values.yaml").toString());
         Kubectl.Result result = Kubectl.runWithInput(rendered, "apply", "--server-side", "--dry-run=server",
                 "--field-manager=ward-e2e", "-f", "-");
@@ -93,7 +94,7 @@ class ChartAdmissionControlPlaneTest {
     }
 
     static Stream<Arguments> releaseConstraints() {
-        return WardPlatform.constraints(WardPlatform.render()).stream().map(c -> Arguments.of(
+        return WardPlatform.constraints(WardChart.render()).stream().map(c -> Arguments.of(
                 c.path("metadata").path("annotations").path("ward.health/control-id").asText(), c.path("kind").asText(),
                 c.path("metadata").path("name").asText()));
     }
@@ -132,7 +133,7 @@ class ChartAdmissionControlPlaneTest {
             // As make gator-chart does: the insecure values as they are (no classification labels), and
             // with the labels, so the workload constraints are not hidden behind the labelling one.
             for (String labelled : List.of("false", "true")) {
-                String rendered = WardPlatform.render("-f", INSECURE_VALUES.toString(), "--set", "gatekeeper.constraints.enabled=true",
+                String rendered = WardChart.render("-f", INSECURE_VALUES.toString(), "--set", "gatekeeper.constraints.enabled=true",
                         "--set", "dataClassification.enabled=" + labelled);
                 // A CREATE, as gator reviews it: validating admission runs before storage, so an object of
                 // the installed release is judged first and only then answers AlreadyExists. (A

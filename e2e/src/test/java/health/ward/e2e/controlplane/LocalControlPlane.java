@@ -1,20 +1,14 @@
 package health.ward.e2e.controlplane;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 import health.ward.e2e.cluster.Kubectl;
+import health.ward.e2e.cluster.LocalScript;
 import health.ward.testing.RepoPaths;
 
 /**
@@ -33,24 +27,14 @@ public final class LocalControlPlane implements BeforeAllCallback {
     /** Cold: certificates, etcd, the API server and Gatekeeper; ~30 s here, bounded well above. */
     static final Duration UP_TIMEOUT = Duration.ofMinutes(5);
 
-    private static final ExtensionContext.Namespace STORE = ExtensionContext.Namespace.create(LocalControlPlane.class);
-
     /** The tests' own state directory, so a control plane started by hand ({@code make control-plane}) is left alone. */
     static final Path STATE = RepoPaths.root().resolve(".run/control-plane-tests");
+    private static final LocalScript SCRIPT = new LocalScript("control-plane", "WARD_CONTROL_PLANE_DIR", STATE);
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        // A start that failed fails every later class at once with the same cause, instead of trying again.
-        Object started = context.getRoot().getStore(STORE).computeIfAbsent(Running.class, key -> {
-            try {
-                return Running.start();
-            } catch (RuntimeException | AssertionError e) {
-                return e;
-            }
-        });
-        if (started instanceof Throwable failure) {
-            throw new AssertionError("the control plane did not start: " + failure.getMessage(), failure);
-        }
+        // Another tier's classes may have pointed kubectl elsewhere since.
+        LocalScript.startedOnce(context, Running.class, Running::start, "the control plane").point();
     }
 
     /** The environment the script wrote for the running control plane (KUBECONFIG, etcd endpoint, audit log, ...). */
@@ -80,10 +64,9 @@ public final class LocalControlPlane implements BeforeAllCallback {
         }
 
         static Running start() {
-            script("up", UP_TIMEOUT);
-            Map<String, String> environment = readEnv(STATE.resolve("env"));
-            Kubectl.use(new Kubectl.Target(environment.get("WARD_KUBE_BIN") + "/kubectl", Path.of(environment.get("KUBECONFIG"))));
-            current = new Running(environment);
+            SCRIPT.run("up", UP_TIMEOUT);
+            current = new Running(SCRIPT.environment());
+            current.point();
             try {
                 WardPlatform.install();
             } catch (RuntimeException | AssertionError e) {
@@ -93,59 +76,14 @@ public final class LocalControlPlane implements BeforeAllCallback {
             return current;
         }
 
+        void point() {
+            Kubectl.use(new Kubectl.Target(environment.get("WARD_KUBE_BIN") + "/kubectl", Path.of(environment.get("KUBECONFIG"))));
+        }
+
         @Override
         public void close() {
             current = null;
-            script("down", Duration.ofMinutes(2));
-        }
-    }
-
-    /** Runs {@code k8s/local/control-plane.sh <action>} on {@link #STATE}; its output goes to target/run/control-plane/<action>.log. */
-    static void script(String action, Duration timeout) {
-        Path log = RepoPaths.runDirectory("control-plane").resolve(action + ".log");
-        ProcessBuilder builder = new ProcessBuilder(List.of(RepoPaths.root().resolve("k8s/local/control-plane.sh").toString(), action))
-                .directory(RepoPaths.root().toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().put("WARD_CONTROL_PLANE_DIR", STATE.toString());
-        try {
-            Process process = builder.start();
-            if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly();
-                throw new AssertionError("control-plane.sh " + action + " did not finish within " + timeout.toSeconds()
-                        + " s; its output: " + tail(log));
-            }
-            if (process.exitValue() != 0) {
-                throw new AssertionError("control-plane.sh " + action + " failed (exit " + process.exitValue() + "): " + tail(log));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot run k8s/local/control-plane.sh " + action, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while running control-plane.sh " + action, e);
-        }
-    }
-
-    private static Map<String, String> readEnv(Path file) {
-        Map<String, String> values = new LinkedHashMap<>();
-        try {
-            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                int eq = line.indexOf('=');
-                if (!line.startsWith("#") && eq > 0) {
-                    values.put(line.substring(0, eq), line.substring(eq + 1));
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the control plane's env file " + file, e);
-        }
-        return Map.copyOf(values);
-    }
-
-    private static String tail(Path log) {
-        try {
-            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
-        } catch (IOException e) {
-            return "(cannot read " + log + ": " + e.getMessage() + ")";
+            SCRIPT.run("down", Duration.ofMinutes(2));
         }
     }
 }

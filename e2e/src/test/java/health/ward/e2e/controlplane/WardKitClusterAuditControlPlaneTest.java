@@ -21,6 +21,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import health.ward.e2e.cluster.Kubectl;
+import health.ward.e2e.cluster.WardChart;
 import health.ward.e2e.cluster.WardRelease;
 import health.ward.testing.RepoPaths;
 
@@ -65,7 +66,7 @@ class WardKitClusterAuditControlPlaneTest {
     void theLiveReleaseAuditsLikeItsRenderAndTheInsecureDeploymentIsFound() throws IOException {
         Path rendered = Files.createTempFile("ward-release-", ".yaml");
         try {
-            Files.writeString(rendered, WardPlatform.render(), StandardCharsets.UTF_8);
+            Files.writeString(rendered, WardChart.render(), StandardCharsets.UTF_8);
             JsonNode fromFile = wardKit(List.of("audit", rendered.toString(), "--format", "json"));
             JsonNode live = wardKit(List.of("audit", "--cluster", "--kubeconfig", LocalControlPlane.env("KUBECONFIG"),
                     "--format", "json"));

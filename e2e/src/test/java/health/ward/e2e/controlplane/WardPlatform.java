@@ -20,6 +20,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import health.ward.e2e.cluster.ClusterWait;
 import health.ward.e2e.cluster.GatekeeperConstraints;
 import health.ward.e2e.cluster.Kubectl;
+import health.ward.e2e.cluster.WardChart;
 import health.ward.e2e.cluster.WardRelease;
 import health.ward.testing.RepoPaths;
 
@@ -54,42 +55,20 @@ final class WardPlatform {
         for (String secret : List.of("ward-db-superuser", "ward-db-migrator", "ward-db-app")) {
             Kubectl.ok("-n", WardRelease.NAMESPACE, "create", "secret", "generic", secret, "--from-literal=password=" + randomPassword());
         }
-        String release = render();
+        String release = WardChart.render();
         Kubectl.okWithInput(release, "apply", "--server-side", "--field-manager=ward-e2e", "-f", "-");
         for (JsonNode constraint : constraints(release)) {
             GatekeeperConstraints.awaitEnforced(constraint.path("kind").asText(), constraint.path("metadata").path("name").asText());
         }
     }
 
-    /** The chart as release {@code ward} in namespace {@code ward}, placeholder digests, extra {@code helm template} arguments appended. */
-    static String render(String... extraArgs) {
-        List<String> command = new ArrayList<>(List.of(RepoPaths.root().resolve("bin/helm").toString(), "template", "ward",
-                RepoPaths.root().resolve("helm/ward").toString(), "--namespace", WardRelease.NAMESPACE, "--kube-version",
-                "1.33", "-f", RepoPaths.root().resolve("helm/ward/ci-release/placeholder-digests-values.yaml").toString(),
-                "--set", "namespace.create=true"));
-        command.addAll(List.of(extraArgs));
-        return run(command);
-    }
 
     /** The Gatekeeper Constraints of a rendered release. */
     static List<JsonNode> constraints(String rendered) {
-        return documents(rendered).stream()
+        return WardChart.documents(rendered).stream()
                 .filter(d -> d.path("apiVersion").asText().startsWith("constraints.gatekeeper.sh/")).toList();
     }
 
-    static List<JsonNode> documents(String rendered) {
-        try {
-            List<JsonNode> documents = new ArrayList<>();
-            YAML.readValues(YAML.getFactory().createParser(rendered), JsonNode.class).forEachRemaining(d -> {
-                if (d != null && !d.isEmpty()) {
-                    documents.add(d);
-                }
-            });
-            return documents;
-        } catch (IOException e) {
-            throw new UncheckedIOException("helm rendered unreadable YAML", e);
-        }
-    }
 
     private static void installConstraintTemplates() {
         Map<String, Path> templates = new TreeMap<>();
@@ -152,26 +131,4 @@ final class WardPlatform {
     }
 
     /** stdout of a command that must succeed; stderr goes to a file, so neither pipe can fill and block it. */
-    private static String run(List<String> command) {
-        Path stderr = null;
-        try {
-            stderr = Files.createTempFile("ward-helm-", ".err");
-            Process process = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
-            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                process.destroyForcibly();
-                throw new AssertionError(String.join(" ", command) + " failed: " + Files.readString(stderr));
-            }
-            return out;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot run " + command.get(0), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } finally {
-            if (stderr != null) {
-                stderr.toFile().delete();
-            }
-        }
-    }
 }

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+import health.ward.e2e.cluster.ProbePod;
 import health.ward.e2e.cluster.WardRelease;
 
 /**

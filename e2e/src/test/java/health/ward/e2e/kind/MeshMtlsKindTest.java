@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import health.ward.e2e.cluster.Kubectl;
 import health.ward.e2e.cluster.ClusterWait;
+import health.ward.e2e.cluster.ProbePod;
 import health.ward.e2e.cluster.WardRelease;
 
 /**

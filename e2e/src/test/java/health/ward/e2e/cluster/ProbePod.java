@@ -1,4 +1,4 @@
-package health.ward.e2e.kind;
+package health.ward.e2e.cluster;
 
 import java.time.Duration;
 import java.util.List;
@@ -8,30 +8,28 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import health.ward.e2e.cluster.Kubectl;
-import health.ward.e2e.cluster.ClusterWait;
-import health.ward.e2e.cluster.WardRelease;
 
 /**
- * A one-shot pod that runs one command from the probe image ({@code WARD_PROBE_IMAGE}, an official
- * PostgreSQL image by digest: it has pg_isready, bash and coreutils) with the restricted
+ * A one-shot pod that runs one command from a PostgreSQL image (on kind {@code WARD_PROBE_IMAGE}, an
+ * official PostgreSQL image by digest; on the local cluster Ward's own postgres image: both have
+ * pg_isready and a shell) with the restricted
  * securityContext Ward's admission rules require, waits for the command to finish and returns its
  * exit code and output. The exit code is read from the probe container's own status, so an injected
  * sidecar that keeps running does not matter. The pod is deleted afterwards, whatever happened.
  */
-final class ProbePod {
+public final class ProbePod {
 
-    static final String CONTAINER = "probe";
+    public static final String CONTAINER = "probe";
     private static final Duration FINISH_WITHIN = Duration.ofSeconds(180);
 
-    record Finished(int exitCode, String logs) {
+    public record Finished(int exitCode, String logs) {
     }
 
     private ProbePod() {
     }
 
     /** The probe image, which run-kind-tier.sh passes through; missing or not by digest fails the test. */
-    static String image() {
+    public static String image() {
         String image = System.getenv("WARD_PROBE_IMAGE");
         if (image == null || !image.contains("@sha256:")) {
             throw new AssertionError("WARD_PROBE_IMAGE must name a PostgreSQL image by digest (repo@sha256:...); "
@@ -44,8 +42,12 @@ final class ProbePod {
      * Runs {@code command} in a pod in {@code namespace} with {@code labels} and, if not null,
      * {@code serviceAccount}; returns once the probe container has terminated.
      */
-    static Finished run(String namespace, Map<String, String> labels, String serviceAccount, List<String> command) {
-        String image = image();
+    public static Finished run(String namespace, Map<String, String> labels, String serviceAccount, List<String> command) {
+        return run(image(), namespace, labels, serviceAccount, command);
+    }
+
+    /** Like {@link #run(String, Map, String, List)} from {@code image}. */
+    public static Finished run(String image, String namespace, Map<String, String> labels, String serviceAccount, List<String> command) {
         String name = "probe-" + UUID.randomUUID().toString().substring(0, 8);
         ObjectNode overrides = WardRelease.JSON.createObjectNode();
         overrides.put("apiVersion", "v1");

@@ -88,8 +88,9 @@ include compliance-kit/kit.mk
 include k8s/crds.mk
 include helm/chart.mk
 include bench.mk
-include k8s/local/cluster.mk
+# images.mk first: the cluster tier's prerequisites name its containerd and registry tools.
 include k8s/images/images.mk
+include k8s/local/cluster.mk
 
 # Every test: policy engines (opa, gator), the chart (helm lint, kubeconform, NOTES, guards),
 # all Java modules (unit, @QuarkusTest against real PostgreSQL + OpenBao, e2e local tier against
